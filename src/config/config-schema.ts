@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * The one schema of scrapio-server's configuration. Every option has its default here, its unit in its
+ * name, and is documented in the README's configuration table. Unknown keys are rejected so that a typo
+ * in scrapio.config.json fails at start instead of being silently ignored.
+ */
+
+const section = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape).prefault({});
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+export const configSchema = z.strictObject({
+  server: section({
+    /** TCP port; 0 picks a free one (the startup line prints the real port). */
+    port: z.number().int().min(0).max(65535).default(8080),
+    host: z.string().min(1).default('127.0.0.1'),
+    /** Where SQLite, the generated key and stored files live. Relative paths are relative to the working directory. */
+    dataDir: z.string().min(1).default('data'),
+    /** Largest accepted JSON request body. */
+    bodyLimitBytes: positiveInt.default(1024 * 1024),
+    /** Public base URL used in links this server hands out (screenshot files, result paging); default: http://host:port. */
+    publicBaseUrl: z.string().url().optional(),
+  }),
+  auth: section({
+    /** API keys; each key is a tenant. Empty: a key is generated on first start and stored in dataDir/api-key. */
+    apiKeys: z.array(z.string().min(8, 'API keys must have at least 8 characters')).default([]),
+  }),
+  compat: section({
+    /** Turn every extension off: reject exactly what the hosted v1 API rejects. */
+    strict: z.boolean().default(false),
+  }),
+  inline: section({
+    /** How long an inline surface request waits (queue time included) before it is promoted to an async job. */
+    timeoutMs: positiveInt.default(15000),
+  }),
+  workers: section({
+    /** Jobs run at once by the in-process worker pool (HTTP work is I/O bound, so this can exceed the core count). */
+    concurrency: positiveInt.default(8),
+    /** Attempts per job for retryable failures (timeouts, unreachable targets, crashes). */
+    maxAttempts: positiveInt.default(3),
+    /** On SIGTERM, how long running jobs may finish before they are requeued and the process exits. */
+    shutdownGraceMs: nonNegativeInt.default(10000),
+  }),
+  limits: section({
+    /** The default `timeout_ms` of the work itself, for fetch and interact. */
+    defaultFetchTimeoutMs: positiveInt.default(30000),
+    /** Upper bound of `timeout_ms` (and the default for crawl, map and search). */
+    timeoutMs: positiveInt.default(300000),
+    crawl: section({ maxPages: positiveInt.default(50), maxDepth: nonNegativeInt.default(5) }),
+    map: section({ maxUrls: positiveInt.default(100) }),
+    search: section({ maxResults: positiveInt.default(10) }),
+    rateLimit: section({
+      /** Requests per minute per API key on /v1; 0 turns the limit off. */
+      requestsPerMinute: nonNegativeInt.default(6000),
+    }),
+    queue: section({
+      /** Queued jobs beyond this answer 503 overloaded instead of growing without bound. */
+      maxQueuedJobs: positiveInt.default(10000),
+    }),
+  }),
+  http: section({
+    /** Largest response body the HTTP client reads from a target; larger bodies fail the fetch. */
+    maxResponseBytes: positiveInt.default(20 * 1024 * 1024),
+    maxRedirects: nonNegativeInt.default(10),
+    /** User-Agent of every outbound request (crawl.userAgent overrides it for crawls). */
+    userAgent: z.string().min(1).optional(),
+  }),
+  network: section({
+    /** host, host:port or CIDR entries that the SSRF policy lets through anyway (e.g. 127.0.0.1 for tests). */
+    allow: z.array(z.string().min(1)).default([]),
+  }),
+  crawl: section({
+    perHostConcurrency: positiveInt.default(4),
+    perHostDelayMs: nonNegativeInt.default(0),
+    userAgent: z.string().min(1).optional(),
+    /** Obey robots.txt unless a request sets ignore_robots. */
+    obeyRobots: z.boolean().default(true),
+  }),
+  browser: section({
+    /** Chromium binary; also PUPPETEER_EXECUTABLE_PATH, else well-known paths such as /usr/bin/chromium. */
+    executablePath: z.string().min(1).optional(),
+    maxPages: positiveInt.default(4),
+    retireAfterPages: positiveInt.default(200),
+  }),
+  interact: section({ allowEvaluate: z.boolean().default(false) }),
+  retention: section({
+    /** Results, pages, files, idempotency records and sessions are deleted this long after completion. */
+    resultTtlSeconds: positiveInt.default(86400),
+    /** node-cron expression (a seconds field is allowed) of the pruning task. */
+    pruneSchedule: z.string().min(1).default('* * * * *'),
+  }),
+  webhooks: section({
+    /** HMAC secret for Scrapio-Signature; generated and stored in dataDir/webhook-secret when absent. */
+    secret: z.string().min(16).optional(),
+    maxAttempts: positiveInt.default(8),
+    initialBackoffMs: positiveInt.default(2000),
+    maxBackoffMs: positiveInt.default(600000),
+    timeoutMs: positiveInt.default(10000),
+  }),
+  search: section({
+    googleBackend: z.enum(['duckduckgo', 'searxng', 'brave', 'local']).default('duckduckgo'),
+  }),
+  log: section({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
