@@ -61,6 +61,12 @@ const CATALOGUE: Record<ErrorCode, { status: number; retryable: boolean }> = {
   internal_error: { status: 500, retryable: true },
 };
 
+/** Rebuilds the error of a failed job from its stored code and message (shown by an inline request). */
+export function errorFromStored(code: string | null, message: string | null): ScrapioError {
+  const known = code !== null && Object.prototype.hasOwnProperty.call(CATALOGUE, code);
+  return new ScrapioError(known ? (code as ErrorCode) : 'internal_error', message ?? 'The job failed.');
+}
+
 export interface ScrapioErrorOptions {
   /** Overrides the catalogue's retry class (e.g. a 5xx from the target is retryable, a 4xx is not). */
   retryable?: boolean;

@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 
 /**
@@ -6,7 +7,8 @@ import { z } from 'zod';
  * in scrapio.config.json fails at start instead of being silently ignored.
  */
 
-const section = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape).prefault({});
+// Every section may be omitted: `prefault({})` parses an absent section as {} so its fields take their defaults.
+const section = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape).prefault({} as never);
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -89,7 +91,10 @@ export const configSchema = z.strictObject({
     /** Results, pages, files, idempotency records and sessions are deleted this long after completion. */
     resultTtlSeconds: positiveInt.default(86400),
     /** node-cron expression (a seconds field is allowed) of the pruning task. */
-    pruneSchedule: z.string().min(1).default('* * * * *'),
+    pruneSchedule: z
+      .string()
+      .refine((expression) => cron.validate(expression), { message: 'not a valid node-cron expression (e.g. "* * * * *", or "*/10 * * * * *" with seconds)' })
+      .default('* * * * *'),
   }),
   webhooks: section({
     /** HMAC secret for Scrapio-Signature; generated and stored in dataDir/webhook-secret when absent. */

@@ -1,0 +1,8 @@
+// `npm run bench`: every benchmark of the project, printed as a report. Never part of `npm test`.
+// Select parts with `npm run bench -- core` (default: all that exist).
+import { benchCore, printCore } from './core.mjs';
+
+const parts = process.argv.slice(2);
+const wants = (name) => parts.length === 0 || parts.includes(name);
+
+if (wants('core')) printCore(await benchCore());

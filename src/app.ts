@@ -1,0 +1,36 @@
+import express, { type Express } from 'express';
+import type { AppDeps } from './http/app-deps';
+import { requireApiKey } from './http/middleware/auth';
+import { errorHandler } from './http/middleware/error-handler';
+import { jsonBody } from './http/middleware/json-body';
+import { rateLimit } from './http/middleware/rate-limit';
+import { requestId } from './http/middleware/request-id';
+import { unknownRoute } from './http/routes/fallback';
+import { healthRoutes } from './http/routes/health';
+import { jobRoutes } from './http/routes/jobs';
+import { metricsRoutes } from './http/routes/metrics';
+import { surfaceRoutes } from './http/routes/surfaces';
+
+/** The Express app without listen(): main.ts serves it, tests drive it with supertest. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use(requestId(deps.logger));
+  app.use(healthRoutes(deps.readiness));
+  app.use(metricsRoutes(deps.metrics));
+
+  const v1 = express.Router();
+  v1.use(requireApiKey(deps.apiKeys));
+  v1.use(rateLimit(deps.config.limits.rateLimit.requestsPerMinute, deps.clock));
+  v1.use(jsonBody(deps.config.server.bodyLimitBytes));
+  v1.use('/jobs', jobRoutes(deps));
+  v1.use(surfaceRoutes(deps));
+  app.use('/v1', v1);
+
+  app.use(unknownRoute);
+  app.use(errorHandler(deps.config.server.bodyLimitBytes));
+  return app;
+}

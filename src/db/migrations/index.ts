@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as core from './001-core';
+
+/** Numbered migrations, applied in order by Kysely's Migrator (a static list: no file-system scanning in dist/). */
+export const migrations: Record<string, Migration> = {
+  '001-core': core,
+};

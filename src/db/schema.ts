@@ -1,0 +1,67 @@
+import type { Generated } from 'kysely';
+
+/** Row types of every table. Times are integer milliseconds since the epoch (portable to Postgres bigint). */
+
+export type JobKind = 'fetch' | 'crawl' | 'map' | 'interact' | 'search' | 'youtube_search_crawl';
+
+export interface JobsTable {
+  id: string;
+  tenant: string;
+  kind: JobKind;
+  status: string;
+  /** Lower runs first: inline requests wait on a caller, so they go before queued async jobs. */
+  priority: number;
+  input: string;
+  webhook_url: string | null;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  /** Earliest time a queued job may be claimed (retry backoff). */
+  run_at: number;
+  /** Owner and time of the current claim: a claim left by a dead process is requeued at start. */
+  locked_by: string | null;
+  locked_at: number | null;
+  attempt: number;
+  error_code: string | null;
+  error_message: string | null;
+  error_diagnostics: string | null;
+  progress_completed: number | null;
+  progress_total: number | null;
+  /** completed_at + retention.resultTtlSeconds; /result answers 404 from then on. */
+  result_expires_at: number | null;
+}
+
+export interface JobResultsTable {
+  job_id: string;
+  body: string;
+  expires_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  tenant: string;
+  key: string;
+  fingerprint: string;
+  job_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  job_id: string;
+  url: string;
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempt: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface Database {
+  jobs: JobsTable;
+  job_results: JobResultsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}

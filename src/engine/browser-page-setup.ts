@@ -1,0 +1,30 @@
+import type { Page } from 'puppeteer-core';
+import { type BlockableResource, guardRequests } from './browser-request-guard';
+import { BROWSER_CALL_TIMEOUT_MS, withTimeout } from './browser-timeout';
+import { DEVICES, type DeviceName } from './devices';
+import { restoreSessionState, type SessionState } from './session-state';
+
+export interface PageOptions {
+  /** Aborts navigation and closes the page (job timeout or cancellation). */
+  signal?: AbortSignal;
+  device?: DeviceName;
+  blockResources?: BlockableResource[];
+  /** Extra request headers for every request of the page. */
+  headers?: Record<string, string>;
+  session?: SessionState;
+  /** Overrides the device's user agent. */
+  userAgent?: string;
+}
+
+/** Everything a job's page needs before its first navigation. */
+export async function setUpPage(page: Page, options: PageOptions, browserUserAgent: string): Promise<void> {
+  const device = DEVICES[options.device ?? 'desktop'];
+  await withTimeout(page.setViewport(device.viewport), BROWSER_CALL_TIMEOUT_MS, 'Setting the viewport');
+  const userAgent = options.userAgent ?? device.userAgent ?? browserUserAgent.replace('HeadlessChrome/', 'Chrome/');
+  await withTimeout(page.setUserAgent({ userAgent }), BROWSER_CALL_TIMEOUT_MS, 'Setting the user agent');
+  if (options.headers && Object.keys(options.headers).length > 0) {
+    await withTimeout(page.setExtraHTTPHeaders(options.headers), BROWSER_CALL_TIMEOUT_MS, 'Setting request headers');
+  }
+  await guardRequests(page, options.blockResources);
+  if (options.session) await restoreSessionState(page, options.session);
+}

@@ -1,0 +1,312 @@
+import pino from 'pino';
+import type { BrowserContext, Page } from 'puppeteer-core';
+import { coerceError, ScrapioError } from '../errors';
+import type { Logger } from '../logger';
+import { setUpPage, type PageOptions } from './browser-page-setup';
+import { ChromiumProcess } from './browser-process';
+import { BrowserSemaphore } from './browser-semaphore';
+import { BROWSER_CALL_TIMEOUT_MS, withTimeout } from './browser-timeout';
+import { locateChromium } from './chromium-locator';
+import { type EgressFailure, EgressProxy } from './egress-proxy';
+import type { NetworkPolicy } from './network-policy';
+
+export type { PageOptions } from './browser-page-setup';
+
+/** The part of the network policy the browser needs: the URL check up front, the address check in the proxy. */
+export type BrowserPolicy = Pick<NetworkPolicy, 'assertUrlAllowed' | 'refusalFor'>;
+
+export interface BrowserPoolOptions {
+  /** Config `browser.executablePath`; otherwise PUPPETEER_EXECUTABLE_PATH, then well-known paths. */
+  executablePath?: string;
+  /** Config `browser.maxPages`: pages open at once across all jobs. */
+  maxPages: number;
+  /** Config `browser.retireAfterPages`: a browser serves this many pages, then a fresh one takes over. */
+  retireAfterPages: number;
+  policy: BrowserPolicy;
+  launchTimeoutMs?: number;
+  protocolTimeoutMs?: number;
+  /**
+   * Keep one unused context and page opened ahead of the next job (default true). Opening a page is most of
+   * a warm render's overhead; the spare is as fresh as a new one, so tenants stay apart.
+   */
+  keepSparePage?: boolean;
+  logger?: Logger;
+}
+
+/** What navigation code needs from the pool, without reaching into it. */
+export interface NavigationGuard {
+  /** Throws `url_not_allowed` for a scheme or literal address the policy refuses. */
+  assertUrlAllowed(url: string): URL;
+  /** Why the proxy last failed to reach this URL's host and port, if it did. */
+  egressFailure(url: string): EgressFailure | undefined;
+}
+
+export type PageWork<T> = (page: Page, guard: NavigationGuard) => Promise<T>;
+
+export interface BrowserPoolStats {
+  launches: number;
+  pagesOpen: number;
+  /** The current browser's pid (its process group id too). */
+  pid?: number;
+}
+
+interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+}
+
+/** One launched Chromium and the pages it has served; `lost` rejects when it dies under us. */
+class PooledBrowser {
+  active = 0;
+  spare?: Promise<OpenedPage | undefined>;
+  served = 0;
+  retired = false;
+  disposing = false;
+  lostError?: ScrapioError;
+  readonly lost: Promise<never>;
+  #reject!: (error: ScrapioError) => void;
+
+  constructor(
+    readonly chromium: ChromiumProcess,
+    readonly userAgent: string,
+  ) {
+    this.lost = new Promise<never>((_, reject) => (this.#reject = reject));
+    this.lost.catch(() => undefined);
+  }
+
+  markLost(error: ScrapioError): void {
+    if (this.lostError) return;
+    this.lostError = error;
+    this.#reject(error);
+  }
+}
+
+/**
+ * One Chromium, launched on first use and shared by all jobs; each job gets a fresh incognito context so no
+ * cookie or storage crosses jobs or tenants. At most `maxPages` pages at once; a browser is retired after
+ * `retireAfterPages` (its in-flight pages finish on it) and replaced after a crash or hang.
+ */
+export class BrowserPool {
+  readonly #options: BrowserPoolOptions;
+  readonly #logger: Logger;
+  readonly #slots: BrowserSemaphore;
+  readonly #instances = new Set<PooledBrowser>();
+  #current?: PooledBrowser;
+  #launching?: Promise<PooledBrowser>;
+  #proxyStart?: Promise<EgressProxy>;
+  #proxy?: EgressProxy;
+  #executablePath?: string;
+  #launches = 0;
+  #closing?: Promise<void>;
+
+  readonly #guard: NavigationGuard = {
+    assertUrlAllowed: (url) => this.#options.policy.assertUrlAllowed(url),
+    egressFailure: (url) => this.#egressFailure(url),
+  };
+
+  constructor(options: BrowserPoolOptions) {
+    this.#options = options;
+    this.#logger = options.logger ?? pino({ level: 'silent' });
+    this.#slots = new BrowserSemaphore(options.maxPages);
+  }
+
+  /**
+   * Runs `work` on a new page in a new context; both are closed afterwards whatever happens. Rejects with
+   * the job's abort reason when `options.signal` fires (the page is closed, which stops the navigation),
+   * and with a retryable `browser_unavailable` when Chromium dies during the work.
+   */
+  async withPage<T>(options: PageOptions, work: PageWork<T>): Promise<T> {
+    if (this.#closing) throw shuttingDown();
+    const release = await this.#slots.acquire(options.signal);
+    try {
+      const browser = await raceAbort(this.#ready(), options.signal);
+      browser.active += 1;
+      browser.served += 1;
+      if (browser.served >= this.#options.retireAfterPages) this.#retire(browser);
+      try {
+        return await this.#run(browser, options, work);
+      } finally {
+        browser.active -= 1;
+        if (browser.retired && browser.active === 0) void this.#dispose(browser);
+        else this.#prepareSpare(browser);
+      }
+    } finally {
+      release();
+    }
+  }
+
+  stats(): BrowserPoolStats {
+    let pagesOpen = 0;
+    for (const browser of this.#instances) pagesOpen += browser.active;
+    return { launches: this.#launches, pagesOpen, pid: this.#current?.chromium.pid };
+  }
+
+  /** Idempotent. Fails pages in flight (retryable), kills every Chromium process group, stops the proxy. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#slots.failWaiters(shuttingDown());
+      await this.#launching?.catch(() => undefined);
+      for (const browser of this.#instances) browser.markLost(shuttingDown());
+      await Promise.all([...this.#instances].map((browser) => this.#dispose(browser)));
+      const proxy = await this.#proxyStart?.catch(() => undefined);
+      await proxy?.close();
+    })();
+    return this.#closing;
+  }
+
+  async #run<T>(browser: PooledBrowser, options: PageOptions, work: PageWork<T>): Promise<T> {
+    let context: BrowserContext | undefined;
+    const job = (async () => {
+      const opened = await this.#openPage(browser);
+      context = opened.context;
+      await setUpPage(opened.page, options, browser.userAgent);
+      return work(opened.page, this.#guard);
+    })();
+    job.catch(() => undefined); // it may lose the race below and reject later, once its page is gone
+    try {
+      return await raceAbort(Promise.race([job, browser.lost]), options.signal);
+    } catch (error) {
+      // A dead browser makes the work fail with some protocol error first; the crash is the real cause.
+      throw browser.lostError ?? coerceError(error);
+    } finally {
+      // Closing the context closes its page, which also stops a navigation still running after an abort.
+      if (context && !browser.lostError) {
+        await withTimeout(context.close(), BROWSER_CALL_TIMEOUT_MS, 'Closing a browser context').catch(() => undefined);
+      }
+    }
+  }
+
+  /** The spare if one is ready, else a new context and page. */
+  async #openPage(browser: PooledBrowser): Promise<OpenedPage> {
+    const spare = await browser.spare;
+    browser.spare = undefined;
+    return spare ?? this.#newPage(browser);
+  }
+
+  /**
+   * Opens the next spare once a job is over: opening one while a job sets up its page slows that job down
+   * (renderer start-up competes for the CPU). Unused spares die with their browser, retired or lost.
+   */
+  #prepareSpare(browser: PooledBrowser): void {
+    if (this.#options.keepSparePage === false || browser.spare || browser.retired || browser.lostError || this.#closing) return;
+    browser.spare = this.#newPage(browser).catch(() => undefined);
+  }
+
+  async #newPage(browser: PooledBrowser): Promise<OpenedPage> {
+    const context = await this.#housekeeping(browser, browser.chromium.browser.createBrowserContext(), 'Creating a browser context');
+    try {
+      return { context, page: await this.#housekeeping(browser, context.newPage(), 'Opening a page') };
+    } catch (error) {
+      await withTimeout(context.close(), BROWSER_CALL_TIMEOUT_MS, 'Closing a browser context').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  #ready(): Promise<PooledBrowser> {
+    const current = this.#current;
+    if (current && !current.retired && !current.lostError) return Promise.resolve(current);
+    this.#launching ??= this.#launch().finally(() => (this.#launching = undefined));
+    return this.#launching;
+  }
+
+  async #launch(): Promise<PooledBrowser> {
+    this.#executablePath ??= locateChromium({ executablePath: this.#options.executablePath });
+    this.#proxyStart ??= EgressProxy.start({ policy: this.#options.policy, logger: this.#logger }).then(
+      (proxy) => (this.#proxy = proxy),
+      (error: unknown) => {
+        this.#proxyStart = undefined;
+        throw error;
+      },
+    );
+    const proxy = await this.#proxyStart;
+    const chromium = await ChromiumProcess.launch({
+      executablePath: this.#executablePath,
+      proxyUrl: proxy.url,
+      launchTimeoutMs: this.#options.launchTimeoutMs ?? 30_000,
+      protocolTimeoutMs: this.#options.protocolTimeoutMs ?? 60_000,
+    });
+    if (this.#closing) {
+      await chromium.kill();
+      throw shuttingDown();
+    }
+    let userAgent: string;
+    try {
+      userAgent = await withTimeout(chromium.browser.userAgent(), BROWSER_CALL_TIMEOUT_MS, 'Reading the user agent');
+    } catch (error) {
+      await chromium.kill();
+      throw error;
+    }
+    const browser = new PooledBrowser(chromium, userAgent);
+    chromium.browser.once('disconnected', () => this.#onDisconnected(browser));
+    this.#instances.add(browser);
+    this.#current = browser;
+    this.#launches += 1;
+    this.#logger.info({ pid: chromium.pid, executablePath: this.#executablePath }, 'Chromium launched');
+    return browser;
+  }
+
+  #onDisconnected(browser: PooledBrowser): void {
+    if (browser.disposing) return;
+    this.#abandon(
+      browser,
+      `Chromium (pid ${browser.chromium.pid}) exited while rendering (crashed or was killed); the job can be retried, the next one gets a new browser.`,
+    );
+  }
+
+  /** A crashed or hung browser: fail its pages now (retryable) and kill its whole process group. */
+  #abandon(browser: PooledBrowser, message: string): void {
+    if (browser.lostError) return;
+    this.#logger.error({ pid: browser.chromium.pid, pagesInFlight: browser.active }, message);
+    browser.markLost(new ScrapioError('browser_unavailable', message, { retryable: true }));
+    void this.#dispose(browser);
+  }
+
+  async #housekeeping<T>(browser: PooledBrowser, call: Promise<T>, what: string): Promise<T> {
+    try {
+      return await withTimeout(call, BROWSER_CALL_TIMEOUT_MS, what);
+    } catch (error) {
+      if (error instanceof ScrapioError && error.code === 'timeout') {
+        this.#abandon(browser, `Chromium (pid ${browser.chromium.pid}) stopped answering (${what} hung); the job can be retried on a new browser.`);
+      }
+      throw error;
+    }
+  }
+
+  #retire(browser: PooledBrowser): void {
+    browser.retired = true;
+    if (this.#current === browser) this.#current = undefined;
+  }
+
+  #dispose(browser: PooledBrowser): Promise<void> {
+    this.#retire(browser);
+    browser.disposing = true;
+    this.#instances.delete(browser);
+    return browser.lostError && !this.#closing ? browser.chromium.kill() : browser.chromium.close();
+  }
+
+  #egressFailure(url: string): EgressFailure | undefined {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return undefined;
+    }
+    const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+    return this.#proxy?.failureFor(parsed.hostname, port);
+  }
+}
+
+function shuttingDown(): ScrapioError {
+  return new ScrapioError('browser_unavailable', 'The browser pool is shutting down; the job can be retried.', { retryable: true });
+}
+
+/** Rejects with the abort reason as soon as the signal fires; the work itself is left to its owner. */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(coerceError(signal.reason));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(coerceError(signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,56 @@
+import type { BrowserPool } from './browser-pool';
+import { deadlineSignal } from './browser-deadline';
+import { readRenderedDocument, takeScreenshot } from './browser-document';
+import { MainDocumentWatch } from './browser-main-document';
+import { assertDocumentReachable, navigate } from './browser-navigate';
+import type { BlockableResource } from './browser-request-guard';
+import { DEFAULT_SETTLE, settlePage } from './browser-settle';
+import type { DeviceName } from './devices';
+import type { FetchedDocument } from './fetched-document';
+import { captureSessionState, type SessionState } from './session-state';
+
+export interface RenderOptions {
+  url: string;
+  device?: DeviceName;
+  /** v1 `wait_for.network_idle`: navigation waits for 500 ms without requests instead of `load`. */
+  waitForNetworkIdle?: boolean;
+  /** Bounds the whole render (navigation, settling, content, screenshot). */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  screenshot?: { fullPage: boolean };
+  blockResources?: BlockableResource[];
+  headers?: Record<string, string>;
+  /** Restored before navigation; when given, the updated state comes back in the result. */
+  session?: SessionState;
+  userAgent?: string;
+}
+
+export interface RenderResult {
+  document: FetchedDocument;
+  screenshotPng?: Buffer;
+  session?: SessionState;
+}
+
+/** Fetches a page with Chromium and returns the DOM as rendered. */
+export async function renderPage(pool: BrowserPool, options: RenderOptions): Promise<RenderResult> {
+  const deadline = Date.now() + options.timeoutMs;
+  const remainingMs = (): number => Math.max(1, deadline - Date.now());
+  const { signal, dispose } = deadlineSignal(options.timeoutMs, `Rendering ${options.url}`, options.signal);
+  try {
+    return await pool.withPage({ ...options, signal }, async (page, guard) => {
+      const watch = new MainDocumentWatch(page);
+      const response = await navigate(page, guard, options.url, {
+        timeoutMs: remainingMs(),
+        waitUntil: options.waitForNetworkIdle ? 'networkidle0' : 'load',
+      });
+      await settlePage(page, { ...DEFAULT_SETTLE, capMs: Math.min(DEFAULT_SETTLE.capMs, remainingMs()) });
+      assertDocumentReachable(page, watch, guard);
+      const document = await readRenderedDocument(page, options.url, watch.response ?? response ?? undefined, remainingMs());
+      const screenshotPng = options.screenshot ? await takeScreenshot(page, options.screenshot.fullPage, remainingMs()) : undefined;
+      const session = options.session ? await captureSessionState(page, options.session) : undefined;
+      return { document, screenshotPng, session };
+    });
+  } finally {
+    dispose();
+  }
+}

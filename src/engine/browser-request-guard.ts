@@ -1,0 +1,42 @@
+import type { HTTPRequest, Page, ResourceType } from 'puppeteer-core';
+import { BROWSER_CALL_TIMEOUT_MS, withTimeout } from './browser-timeout';
+
+/** EXT `block_resources` values. */
+export type BlockableResource = 'images' | 'media' | 'fonts' | 'stylesheets';
+
+const RESOURCE_TYPES: Record<BlockableResource, ResourceType> = {
+  images: 'image',
+  media: 'media',
+  fonts: 'font',
+  stylesheets: 'stylesheet',
+};
+
+/** Documents (frames, navigations) may only be web pages; `data:` stays fine for images and the like. */
+const DOCUMENT_SCHEMES = new Set(['http:', 'https:', 'about:', 'blob:']);
+const SUBRESOURCE_SCHEMES = new Set(['http:', 'https:', 'data:', 'blob:']);
+
+/**
+ * In-page half of the network policy: the proxy sees only what goes over the network, so `file:`,
+ * `chrome:` and `data:` documents (a data: iframe, a script navigating to file:) are stopped here.
+ */
+export async function guardRequests(page: Page, blockResources: readonly BlockableResource[] = []): Promise<void> {
+  const blockedTypes = new Set(blockResources.map((name) => RESOURCE_TYPES[name]));
+  await withTimeout(page.setRequestInterception(true), BROWSER_CALL_TIMEOUT_MS, 'Enabling request interception');
+  page.on('request', (request: HTTPRequest) => {
+    const allowed = isAllowed(request, blockedTypes);
+    // Never throw from here: a rejected continue/abort on a closing page is routine.
+    (allowed ? request.continue() : request.abort('blockedbyclient')).catch(() => undefined);
+  });
+}
+
+function isAllowed(request: HTTPRequest, blockedTypes: ReadonlySet<ResourceType>): boolean {
+  const scheme = schemeOf(request.url());
+  const document = request.isNavigationRequest() || request.resourceType() === 'document';
+  if (!(document ? DOCUMENT_SCHEMES : SUBRESOURCE_SCHEMES).has(scheme)) return false;
+  return !blockedTypes.has(request.resourceType());
+}
+
+function schemeOf(url: string): string {
+  const colon = url.indexOf(':');
+  return colon < 0 ? '' : url.slice(0, colon + 1).toLowerCase();
+}

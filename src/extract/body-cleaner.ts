@@ -1,0 +1,93 @@
+import { collapseWhitespace } from './whitespace';
+
+/** Never content: code, styling, embedded documents, controls. */
+const NON_CONTENT = 'script, style, template, link, meta, svg, canvas, iframe, frame, object, embed, audio, video, source, track';
+
+/** Page furniture that is never the article. Forms and landmarks go through the share guard (see below). */
+// Checkboxes stay: they are the state of task lists.
+const BOILERPLATE_ALWAYS = 'nav, aside, button, select, input:not([type="checkbox"]), textarea, label, dialog';
+const BOILERPLATE_GUARDED =
+  'form, header, footer, [role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], [role="search"], [role="dialog"], [role="alertdialog"], [aria-modal="true"]';
+
+/** Class or id words of cookie banners, share widgets, newsletters, ads and the like. */
+const BOILERPLATE_WORDS =
+  /(?:^|[^a-z0-9])(?:cookies?|consent|gdpr|share|sharing|sharebar|social|newsletter|subscribe|subscription|advert\w*|ads?|adslot|sponsor\w*|promo|popup|modal|breadcrumbs?|skip|sr-only|visually-hidden|screen-reader-text)(?:$|[^a-z0-9])/;
+
+const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)/i;
+
+/** Inside these, a header or footer belongs to the article (its title, byline or notes). */
+const ARTICLE_CONTAINER = 'article, main, [role="main"]';
+
+/**
+ * An element holding more than this share of the page's text is never removed by a heuristic: some pages wrap
+ * everything in a `<form>` (ASP.NET) or mark the whole page hidden until a script runs.
+ */
+const MAX_REMOVED_SHARE = 0.5;
+
+/** Removes what is never readable content: scripts, styles, embeds, hidden nodes; unwraps `<noscript>` images. */
+export function removeNonContent(root: Element): void {
+  for (const element of root.querySelectorAll(NON_CONTENT)) element.remove();
+  unwrapNoscripts(root);
+  const total = textLength(root);
+  for (const element of root.querySelectorAll('[hidden], [aria-hidden="true"], [style]')) {
+    if (isHidden(element) && root.contains(element) && !holdsPage(element, total)) element.remove();
+  }
+}
+
+/** Removes navigation, page header and footer, asides, forms, banners, share and cookie widgets, ads. */
+export function removeBoilerplate(root: Element): void {
+  for (const element of root.querySelectorAll(BOILERPLATE_ALWAYS)) element.remove();
+  const total = textLength(root);
+  const removeGuarded = (element: Element): void => {
+    const holdsArticle = element.matches(ARTICLE_CONTAINER) || element.querySelector(ARTICLE_CONTAINER) !== null;
+    if (root.contains(element) && !holdsArticle && !holdsPage(element, total)) element.remove();
+  };
+  for (const element of root.querySelectorAll(BOILERPLATE_GUARDED)) {
+    const isPageChrome = element.localName !== 'header' && element.localName !== 'footer';
+    if (isPageChrome || !element.parentElement?.closest(ARTICLE_CONTAINER)) removeGuarded(element);
+  }
+  for (const element of root.querySelectorAll('[class], [id]')) {
+    if (hasBoilerplateName(element)) removeGuarded(element);
+  }
+}
+
+/** Length of the element's text with whitespace collapsed: the measure of how much a reader would see. */
+export function textLength(element: Element): number {
+  return collapseWhitespace(element.textContent ?? '').length;
+}
+
+/**
+ * Without scripting, `<noscript>` content is real markup. Lazy-image pages put the real `<img>` there after a
+ * placeholder: keep the noscript image and drop the placeholder. A noscript with only text is a "please enable
+ * JavaScript" notice, unless it is long enough to be the page itself.
+ */
+function unwrapNoscripts(root: Element): void {
+  for (const noscript of root.querySelectorAll('noscript')) {
+    const hasImage = noscript.querySelector('img') !== null;
+    if (!hasImage && textLength(noscript) < 200) {
+      noscript.remove();
+      continue;
+    }
+    const placeholder = noscript.previousElementSibling;
+    if (hasImage && placeholder?.localName === 'img') placeholder.remove();
+    noscript.replaceWith(...noscript.childNodes);
+  }
+}
+
+function isHidden(element: Element): boolean {
+  return (
+    element.hasAttribute('hidden') ||
+    element.getAttribute('aria-hidden') === 'true' ||
+    HIDDEN_STYLE.test(element.getAttribute('style') ?? '')
+  );
+}
+
+function hasBoilerplateName(element: Element): boolean {
+  const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
+  // camelCase words (shareButtons, cookieBanner) become separate words before matching.
+  return BOILERPLATE_WORDS.test(names.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase());
+}
+
+function holdsPage(element: Element, total: number): boolean {
+  return total > 0 && textLength(element) > total * MAX_REMOVED_SHARE;
+}

@@ -1,0 +1,21 @@
+import { documentKind } from './document-kind';
+import { buildHtmlOutputs } from './html-outputs';
+import { assertExtractSupported } from './json-output';
+import { buildPdfOutputs } from './pdf-outputs';
+import { buildTextOutputs } from './text-outputs';
+import type { BuildOutputs } from './types';
+
+/**
+ * Builds the requested outputs of a fetched document. A pure function of plain data (a worker thread can run
+ * it). Rejects with a ScrapioError (422 extraction_failed) when the request cannot be served at all: an LLM
+ * extract mode, or a binary document; otherwise every output that fails becomes an OutputFailure.
+ */
+export const buildOutputs: BuildOutputs = async (document, request) => {
+  assertExtractSupported(request.extract);
+  const built = request.output.filter((output) => output !== 'screenshot');
+  if (built.length === 0) return { outputs: {}, failures: [] };
+  const kind = documentKind(document);
+  if (kind === 'pdf') return buildPdfOutputs(document, request);
+  const text = document.text ?? '';
+  return kind === 'html' ? buildHtmlOutputs(document, text, request) : buildTextOutputs(document, text, request);
+};

@@ -1,0 +1,39 @@
+/** Preformatted text and its language, shared by the markdown and the plain-text conversions. */
+
+const LANGUAGE_CLASS = /(?:^|\s)(?:language|lang|highlight-source|highlight-text)-([\w#+.-]+)/i;
+
+/** Elements that highlighters use for one line each, without a newline in the text. */
+const LINE_ELEMENTS = new Set(['DIV', 'P', 'LI', 'TR']);
+
+/**
+ * The language of a `<pre>`: a `language-*`/`lang-*` class (or a `data-lang`) on its `<code>`, on itself or on
+ * its wrapper (GitHub's `highlight-source-*`).
+ */
+export function codeLanguage(pre: Element): string {
+  const candidates = [pre.querySelector('code'), pre, pre.parentElement];
+  for (const element of candidates) {
+    if (!element) continue;
+    const match = LANGUAGE_CLASS.exec(element.getAttribute('class') ?? '');
+    if (match) return match[1].toLowerCase();
+    const dataLanguage = element.getAttribute('data-lang') ?? element.getAttribute('data-language');
+    if (dataLanguage && /^[\w#+.-]+$/.test(dataLanguage)) return dataLanguage.toLowerCase();
+  }
+  return '';
+}
+
+/** The text of a `<pre>` as displayed: `<br>` and line elements become newlines; no blank lines around it. */
+export function preformattedText(pre: Element): string {
+  let text = '';
+  const walk = (node: Node): void => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) text += child.nodeValue ?? '';
+      else if (child.nodeName === 'BR') text += '\n';
+      else if (child.nodeType === 1) {
+        walk(child);
+        if (LINE_ELEMENTS.has(child.nodeName) && !text.endsWith('\n')) text += '\n';
+      }
+    }
+  };
+  walk(pre);
+  return text.replace(/^(?:[ \t]*\n)+/, '').replace(/\s+$/, '');
+}

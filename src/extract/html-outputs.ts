@@ -1,0 +1,63 @@
+import type { FetchedDocument } from '../engine/fetched-document';
+import { parseHtml, type ParsedHtml } from './dom';
+import { pageJson } from './json-output';
+import { extractLinks } from './links';
+import { mainContentMarkdown, mainContentText, selectMainContent } from './main-content';
+import { extractHtmlMetadata } from './metadata';
+import { OutputCollector } from './output-collector';
+import { extractSelectorFields } from './selector-fields';
+import type { OutputBundle, OutputRequest } from './types';
+import { documentBaseUrl } from './urls';
+
+/**
+ * The outputs of an HTML page from one parse: links, metadata and selector fields read the document as fetched;
+ * then the main-content step rewrites that same document (cleaning, Readability) for markdown and text. A second
+ * parse happens only when Readability's article is rejected.
+ */
+export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request: OutputRequest): OutputBundle {
+  const collector = new OutputCollector(request.output);
+  collector.put('html', html);
+  const domOutputs = request.output.filter((output) => output !== 'html' && output !== 'screenshot');
+  const parsed: ParsedHtml[] = [];
+  const parse = (): Document => {
+    const page = parseHtml(html, fetched.finalUrl);
+    parsed.push(page);
+    return page.document;
+  };
+  try {
+    const document = collector.attempt(domOutputs, parse);
+    if (!document) return collector.bundle(undefined);
+    const baseUrl = documentBaseUrl(document, fetched.finalUrl);
+    const pageMode = collector.wants('json') && request.extract?.mode !== 'selectors';
+
+    if (collector.wants('links')) collector.put('links', collector.attempt(['links'], () => extractLinks(document, baseUrl)));
+    const metadata = collector.attempt(pageMode ? ['metadata', 'json'] : ['metadata'], () =>
+      extractHtmlMetadata(document, fetched, baseUrl),
+    );
+    collector.put('metadata', metadata);
+    if (collector.wants('json') && request.extract?.mode === 'selectors') {
+      const { fields } = request.extract;
+      const result = collector.attempt(['json'], () => extractSelectorFields(document, fields));
+      collector.put('json', result?.json);
+      collector.failures.push(...(result?.failures ?? []));
+    }
+
+    // Markdown, text and page JSON need the article; otherwise the cleaned body is enough for the search index.
+    const needsArticle = collector.wants('markdown') || collector.wants('text') || pageMode;
+    const content = collector.attempt(['markdown', 'text', 'json'], () =>
+      selectMainContent(document, needsArticle ? request : { onlyMainContent: false }, parse),
+    );
+    if (!content) return collector.bundle(undefined);
+    const markdown =
+      collector.wants('markdown') || pageMode
+        ? collector.attempt(pageMode ? ['markdown', 'json'] : ['markdown'], () => mainContentMarkdown(content, baseUrl))
+        : undefined;
+    const text = collector.attempt(['text'], () => mainContentText(content));
+    collector.put('markdown', markdown);
+    collector.put('text', text);
+    if (pageMode && metadata && markdown !== undefined) collector.put('json', pageJson(metadata, markdown));
+    return collector.bundle(text === undefined ? undefined : { title: content.title || metadata?.title || '', text });
+  } finally {
+    for (const page of parsed) page.close();
+  }
+}

@@ -1,0 +1,87 @@
+import { removeBoilerplate, removeNonContent, textLength } from './body-cleaner';
+import { applyContentSelectors } from './content-filter';
+import { htmlToMarkdown, tidyMarkdown } from './markdown';
+import { toPlainText } from './plain-text';
+import { extractArticle } from './readability-article';
+import type { OutputRequest } from './types';
+import { collapseWhitespace } from './whitespace';
+
+/**
+ * Readability's article is kept when its text is at least this share of the cleaned body's text; below, it is a
+ * sliver (one teaser of a listing page, a caption) and the cleaned body is the better answer.
+ */
+export const MIN_ARTICLE_SHARE = 0.3;
+
+export interface MainContent {
+  /** Readability's title when the content is its article; '' for a body. */
+  title: string;
+  /** The element whose content becomes markdown and text. */
+  root: Element;
+  /** Whether `title` goes on top of the converted content (the content does not open with that heading). */
+  addTitle: boolean;
+}
+
+type ContentOptions = Pick<OutputRequest, 'onlyMainContent' | 'includeSelectors' | 'excludeSelectors'>;
+
+/**
+ * Picks and cleans what markdown and text are made of: the included subtrees when include selectors are given,
+ * else the cleaned body when `onlyMainContent` is false, else Readability's article, unless it found none or only
+ * a sliver of the cleaned body. Rewrites `document` (read everything else from it first); `parseAgain` gives a
+ * fresh copy of the page, needed only when the article is rejected after Readability has rewritten the first.
+ */
+export function selectMainContent(document: Document, options: ContentOptions, parseAgain: () => Document): MainContent {
+  const prepareBody = (page: Document, boilerplate: boolean): Element => {
+    const body = page.body ?? page.documentElement;
+    applyContentSelectors(body, options.includeSelectors, options.excludeSelectors);
+    removeNonContent(body);
+    if (boilerplate) removeBoilerplate(body);
+    return body;
+  };
+  const wholeBody = (root: Element): MainContent => ({ title: '', root, addTitle: false });
+
+  if (options.includeSelectors?.length) return wholeBody(prepareBody(document, false));
+  const body = prepareBody(document, true);
+  if (options.onlyMainContent === false) return wholeBody(body);
+
+  const bodyLength = textLength(body);
+  const article = extractArticle(document);
+  if (article && article.textLength >= bodyLength * MIN_ARTICLE_SHARE) {
+    const opening = openingHeading(article.content);
+    const addTitle = article.title !== '' && !(opening !== undefined && sameTitle(opening, article.title));
+    return { title: article.title, root: article.content, addTitle };
+  }
+  return wholeBody(prepareBody(parseAgain(), true));
+}
+
+export function mainContentMarkdown(content: MainContent, baseUrl: string): string {
+  const markdown = htmlToMarkdown(content.root, baseUrl);
+  if (!content.addTitle) return markdown;
+  return tidyMarkdown(`# ${content.title.replace(/[\\`*_[\]]/g, '\\$&')}\n\n${markdown}`);
+}
+
+export function mainContentText(content: MainContent): string {
+  const text = toPlainText(content.root);
+  return content.addTitle ? `${content.title}\n\n${text}`.trim() : text;
+}
+
+/** The text of the heading the content opens with, if its first words are in a heading. */
+function openingHeading(root: Element): string | undefined {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (node.nodeType === 3 && (node.nodeValue ?? '').trim() !== '') {
+      const heading = node.parentElement?.closest('h1, h2, h3, h4, h5, h6');
+      return heading && root.contains(heading) ? collapseWhitespace(heading.textContent ?? '') : undefined;
+    }
+    for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i]);
+  }
+  return undefined;
+}
+
+/** Same words, or one the start of the other ("Title" and "Title: a subtitle"). */
+function sameTitle(heading: string, title: string): boolean {
+  const words = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const a = words(heading);
+  const b = words(title);
+  return a !== '' && b !== '' && (a.startsWith(b) || b.startsWith(a));
+}

@@ -1,0 +1,28 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The configured API keys. A key's tenant id is its SHA-256 (so the database never holds a key), and a
+ * presented key is compared with every configured one in constant time.
+ */
+export class ApiKeys {
+  readonly #digests: Buffer[];
+
+  constructor(keys: readonly string[]) {
+    this.#digests = keys.map(digest);
+  }
+
+  /** The tenant of a presented key, or undefined when no configured key matches. */
+  tenantOf(presented: string): string | undefined {
+    const candidate = digest(presented);
+    let match: Buffer | undefined;
+    // No early exit: the time taken does not depend on which key (if any) matched.
+    for (const known of this.#digests) {
+      if (timingSafeEqual(known, candidate)) match = known;
+    }
+    return match ? `t_${match.toString('hex').slice(0, 32)}` : undefined;
+  }
+}
+
+function digest(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}

@@ -1,0 +1,23 @@
+import type { Clock } from '../clock';
+import type { Config } from '../config/config-schema';
+import type { JobService } from '../jobs/job-service';
+import type { JobStore } from '../jobs/job-store';
+import type { Logger } from '../logger';
+import type { EngineServices } from '../surfaces/engine-services';
+import type { ApiKeys } from './api-keys';
+import type { Readiness } from './routes/health';
+import type { MetricsSource } from './routes/metrics';
+
+/** Everything the Express app needs, injected so supertest can build it without listen(). */
+export interface AppDeps {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  apiKeys: ApiKeys;
+  jobs: JobService;
+  store: JobStore;
+  services: EngineServices;
+  readiness: Readiness;
+  metrics: MetricsSource;
+  events: import('../jobs/job-events').JobEvents;
+}

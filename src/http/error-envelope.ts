@@ -1,0 +1,15 @@
+import type { Response } from 'express';
+import type { ScrapioError } from '../errors';
+import { locals } from './request-locals';
+
+/** Sends the error envelope of API.md §2 (the v1 ErrorResponse), with Retry-After when the error has one. */
+export function sendError(res: Response, error: ScrapioError, diagnostics?: unknown): void {
+  if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  const body: Record<string, unknown> = {
+    request_id: locals(res).requestId,
+    error: { code: error.code, message: error.message },
+  };
+  const shown = diagnostics ?? (error.status >= 500 || error.blocked !== undefined || error.timedOut ? error.diagnostics() : undefined);
+  if (shown) body.diagnostics = shown;
+  res.status(error.status).json(body);
+}

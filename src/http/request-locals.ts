@@ -1,0 +1,20 @@
+import type { Response } from 'express';
+import type { Logger } from '../logger';
+
+/** What the middleware chain attaches to each response: read through these helpers, not res.locals directly. */
+export interface RequestLocals {
+  requestId: string;
+  logger: Logger;
+  /** The tenant of the authenticated key (a hash of the key, never the key itself). */
+  tenant?: string;
+}
+
+export function locals(res: Response): RequestLocals {
+  return res.locals as RequestLocals;
+}
+
+export function tenantOf(res: Response): string {
+  const tenant = locals(res).tenant;
+  if (!tenant) throw new Error('tenantOf() called on a route without the auth middleware');
+  return tenant;
+}

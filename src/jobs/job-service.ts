@@ -1,0 +1,122 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Clock } from '../clock';
+import type { Config } from '../config/config-schema';
+import type { JobKind } from '../db/schema';
+import { ScrapioError } from '../errors';
+import type { JobEvents } from './job-events';
+import type { JobRow, JobStore } from './job-store';
+import { isTerminal } from './job-state';
+import { webhookPayload } from './job-view';
+
+/** Inline requests have a caller waiting on them: they are claimed before queued async jobs. */
+export const PRIORITY_INLINE = 0;
+export const PRIORITY_ASYNC = 10;
+
+export interface SubmitRequest {
+  tenant: string;
+  kind: JobKind;
+  input: unknown;
+  priority: number;
+  webhookUrl?: string;
+  idempotency?: { key: string; fingerprint: string };
+}
+
+export interface SubmitResult {
+  job: JobRow;
+  replayed: boolean;
+}
+
+/** `job_` + 24 URL-safe random characters (API.md §2 asks for 20 or more). */
+export function newJobId(): string {
+  return `job_${randomBytes(18).toString('base64url')}`;
+}
+
+/** The jobs use cases the HTTP routes need: submit (with idempotency and the queue bound), wait, cancel. */
+export class JobService {
+  readonly #store: JobStore;
+  readonly #events: JobEvents;
+  readonly #config: Config;
+  readonly #clock: Clock;
+  /** Set by the worker pool: aborts a running job's signal when it is cancelled. */
+  #abortRunning: (jobId: string) => void = () => {};
+
+  constructor(deps: { store: JobStore; events: JobEvents; config: Config; clock: Clock }) {
+    this.#store = deps.store;
+    this.#events = deps.events;
+    this.#config = deps.config;
+    this.#clock = deps.clock;
+  }
+
+  onCancelRunning(abort: (jobId: string) => void): void {
+    this.#abortRunning = abort;
+  }
+
+  async submit(request: SubmitRequest): Promise<SubmitResult> {
+    const now = this.#clock.now();
+    const idempotency = request.idempotency && {
+      tenant: request.tenant,
+      key: request.idempotency.key,
+      fingerprint: request.idempotency.fingerprint,
+      expiresAt: now + this.#config.retention.resultTtlSeconds * 1000,
+    };
+    // A replay must still be answered when the queue is full, so only a request that may create a job is bounded.
+    if (!idempotency || !(await this.#store.hasIdempotencyKey(idempotency.tenant, idempotency.key))) {
+      await this.#assertQueueHasRoom();
+    }
+    const job = { id: newJobId(), tenant: request.tenant, kind: request.kind, priority: request.priority, input: request.input, webhookUrl: request.webhookUrl, createdAt: now };
+    const outcome = await this.#store.create(job, idempotency);
+    if (outcome.kind === 'conflict') {
+      throw new ScrapioError(
+        'idempotency_conflict',
+        `Idempotency-Key "${idempotency?.key}" was already used with a different request (job ${outcome.jobId}); use a new key for a different request.`,
+      );
+    }
+    if (outcome.kind === 'replayed') return { job: outcome.job, replayed: true };
+    this.#events.queued();
+    return { job: outcome.job, replayed: false };
+  }
+
+  async #assertQueueHasRoom(): Promise<void> {
+    const limit = this.#config.limits.queue.maxQueuedJobs;
+    if ((await this.#store.countQueued()) >= limit) {
+      throw new ScrapioError('overloaded', `The job queue is full (${limit} queued jobs, config limits.queue.maxQueuedJobs); retry later.`, {
+        retryAfterSeconds: 5,
+      });
+    }
+  }
+
+  /** Waits until the job ends or `deadline` (epoch ms) passes; returns the job as it then stands. */
+  async waitUntilEnded(jobId: string, deadline: number): Promise<JobRow> {
+    const remaining = deadline - this.#clock.now();
+    await this.#events.waitForTerminal(jobId, remaining, async () => (await this.#store.findById(jobId))?.status);
+    const row = await this.#store.findById(jobId);
+    if (!row) throw new ScrapioError('job_not_found', `Job ${jobId} no longer exists.`);
+    return row;
+  }
+
+  async find(tenant: string, jobId: string): Promise<JobRow> {
+    const row = await this.#store.find(tenant, jobId);
+    if (!row) throw jobNotFound(jobId);
+    return row;
+  }
+
+  /** Cancels a queued or running job; `accepted` is false when the job had already ended. */
+  async cancel(tenant: string, jobId: string): Promise<{ job: JobRow; accepted: boolean }> {
+    const current = await this.find(tenant, jobId);
+    if (isTerminal(current.status)) return { job: current, accepted: false };
+    const now = this.#clock.now();
+    const expiresAt = now + this.#config.retention.resultTtlSeconds * 1000;
+    const cancelled = await this.#store.cancel(jobId, now, expiresAt, (row) => webhookPayload(row, randomUUID(), now));
+    if (!cancelled) {
+      // Lost a race with the job's own end: report where it ended.
+      return { job: await this.find(tenant, jobId), accepted: false };
+    }
+    if (current.status === 'running') this.#abortRunning(jobId);
+    this.#events.changed({ jobId, status: 'cancelled' });
+    return { job: cancelled, accepted: true };
+  }
+}
+
+export function jobNotFound(jobId: string): ScrapioError {
+  return new ScrapioError('job_not_found', `No job ${jobId} for this API key (unknown id, another key's job, or expired after the result TTL).`);
+}

@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock';
+import type { Config } from '../config/config-schema';
+import { canRetry, coerceError, ScrapioError } from '../errors';
+import type { Logger } from '../logger';
+import type { EngineServices } from '../surfaces/engine-services';
+import { isSurfaceKind, surfaces } from '../surfaces/registry';
+import type { JobEvents } from './job-events';
+import type { JobRow, JobStore } from './job-store';
+import { webhookPayload } from './job-view';
+
+export interface WorkerPoolDeps {
+  store: JobStore;
+  events: JobEvents;
+  services: EngineServices;
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Why a running job's signal fired: each reason ends the job differently. */
+type AbortCause = 'timeout' | 'cancelled' | 'shutdown';
+
+interface RunningJob {
+  controller: AbortController;
+  cause?: AbortCause;
+  done: Promise<void>;
+}
+
+const RETRY_BASE_MS = 1000;
+const RETRY_MAX_MS = 30000;
+/** A safety net in case a wake-up is missed; claims are cheap indexed queries. */
+const IDLE_TICK_MS = 1000;
+
+/**
+ * The bounded in-process worker pool: claims queued jobs atomically, runs each with its surface under an
+ * AbortSignal (timeout_ms, cancel, shutdown), and records the outcome with a guarded UPDATE.
+ */
+export class WorkerPool {
+  readonly #owner = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+  readonly #running = new Map<string, RunningJob>();
+  readonly #deps: WorkerPoolDeps;
+  #accepting = false;
+  #pumping = false;
+  #pumpAgain = false;
+  #tick?: NodeJS.Timeout;
+  #unsubscribe?: () => void;
+
+  constructor(deps: WorkerPoolDeps) {
+    this.#deps = deps;
+  }
+
+  get size(): number {
+    return this.#deps.config.workers.concurrency;
+  }
+
+  get runningCount(): number {
+    return this.#running.size;
+  }
+
+  start(): void {
+    if (this.#accepting) return;
+    this.#accepting = true;
+    this.#unsubscribe = this.#deps.events.onQueued(() => this.#pump());
+    this.#tick = setInterval(() => this.#pump(), IDLE_TICK_MS);
+    this.#tick.unref();
+    this.#pump();
+  }
+
+  /** Fires the signal of a running job that was just cancelled through the API. */
+  abort(jobId: string): void {
+    const running = this.#running.get(jobId);
+    if (running && !running.cause) {
+      running.cause = 'cancelled';
+      running.controller.abort(new ScrapioError('cancelled', `Job ${jobId} was cancelled.`));
+    }
+  }
+
+  /**
+   * Stops claiming, lets running jobs finish within `graceMs`, then aborts the rest, which go back to the
+   * queue (a restart runs them again). Idempotent.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.#accepting = false;
+    this.#unsubscribe?.();
+    if (this.#tick) clearInterval(this.#tick);
+    const all = () => Promise.all([...this.#running.values()].map((job) => job.done));
+    let graceTimer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'grace-over'>((resolve) => {
+      graceTimer = setTimeout(() => resolve('grace-over'), graceMs);
+    });
+    const outcome = await Promise.race([all().then(() => 'drained' as const), graceOver]);
+    clearTimeout(graceTimer);
+    if (outcome === 'grace-over') {
+      for (const [jobId, job] of this.#running) {
+        if (job.cause) continue;
+        job.cause = 'shutdown';
+        job.controller.abort(new ScrapioError('internal_error', `Job ${jobId} was interrupted by a server shutdown; it will run again.`, { retryable: true }));
+      }
+      await all();
+    }
+  }
+
+  #pump(): void {
+    if (!this.#accepting) return;
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = true;
+    this.#fill()
+      .catch((error: unknown) => this.#deps.logger.error({ err: error }, 'claiming jobs failed'))
+      .finally(() => {
+        this.#pumping = false;
+        if (this.#pumpAgain) {
+          this.#pumpAgain = false;
+          this.#pump();
+        }
+      });
+  }
+
+  async #fill(): Promise<void> {
+    const { store, clock } = this.#deps;
+    while (this.#accepting && this.#running.size < this.size) {
+      const row = await store.claimNext(this.#owner, clock.now());
+      if (!row) return;
+      this.#startJob(row);
+    }
+  }
+
+  #startJob(row: JobRow): void {
+    const controller = new AbortController();
+    const running: RunningJob = { controller, done: Promise.resolve() };
+    this.#running.set(row.id, running);
+    this.#deps.events.changed({ jobId: row.id, status: 'running' });
+    running.done = this.#execute(row, running)
+      .catch((error: unknown) => this.#deps.logger.error({ err: error, job_id: row.id }, 'recording a job outcome failed'))
+      .finally(() => {
+        this.#running.delete(row.id);
+        this.#pump();
+      });
+  }
+
+  async #execute(row: JobRow, running: RunningJob): Promise<void> {
+    const { store, services, config, clock } = this.#deps;
+    const logger = this.#deps.logger.child({ job_id: row.id, kind: row.kind });
+    if (!isSurfaceKind(row.kind)) {
+      await this.#fail(row, new ScrapioError('invalid_request', `Unknown job kind "${row.kind}".`));
+      return;
+    }
+    const surface = surfaces[row.kind];
+    const input = JSON.parse(row.input) as { timeout_ms?: number };
+    const timeoutMs = input.timeout_ms ?? surface.defaultTimeoutMs(config);
+    const timer = setTimeout(() => {
+      if (running.cause) return;
+      running.cause = 'timeout';
+      running.controller.abort(new ScrapioError('timeout', `The job exceeded its time budget of ${timeoutMs} ms (timeout_ms).`, { timedOut: true }));
+    }, timeoutMs);
+    const startedAt = clock.now();
+    try {
+      const result = await surface.run(input, {
+        jobId: row.id,
+        tenant: row.tenant,
+        attempt: row.attempt,
+        signal: running.controller.signal,
+        services,
+        logger,
+        setProgress: (completed, total) => store.setProgress(row.id, completed, total),
+      });
+      if (running.cause === 'cancelled') {
+        // A surface that keeps what it had (a crawl's pages) returns it even when cancelled.
+        await store.storeCancelledResult(row.id, result.body, this.#expiresAt(clock.now()));
+        return;
+      }
+      const now = clock.now();
+      const ended = await store.finish(row.id, {
+        status: result.status,
+        completedAt: now,
+        resultExpiresAt: this.#expiresAt(now),
+        resultBody: result.body,
+        webhookPayload: (updated) => webhookPayload(updated, randomUUID(), now),
+      });
+      if (ended) this.#deps.events.changed({ jobId: row.id, status: ended.status });
+      logger.info({ status: result.status, duration_ms: now - startedAt }, 'job ended');
+    } catch (thrown) {
+      const reason = running.controller.signal.aborted ? running.controller.signal.reason : thrown;
+      const error = coerceError(reason);
+      if (running.cause === 'cancelled') return; // already recorded by the cancel request
+      if (running.cause === 'shutdown') {
+        await store.requeue(row.id, clock.now());
+        logger.info('job requeued at shutdown');
+        return;
+      }
+      if (canRetry(error, row.attempt, config.workers.maxAttempts)) {
+        const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (row.attempt - 1));
+        await store.requeue(row.id, clock.now() + delay, { code: error.code, message: error.message });
+        logger.warn({ err_code: error.code, attempt: row.attempt, retry_in_ms: delay }, 'job attempt failed; retrying');
+        setTimeout(() => this.#pump(), delay + 5).unref();
+        this.#deps.events.changed({ jobId: row.id, status: 'queued' });
+        return;
+      }
+      if (error.code === 'internal_error') logger.error({ err: thrown }, 'job failed with an unexpected error');
+      await this.#fail(row, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #fail(row: JobRow, error: ScrapioError): Promise<void> {
+    const { store, clock } = this.#deps;
+    const now = clock.now();
+    const ended = await store.finish(row.id, {
+      status: 'failed',
+      completedAt: now,
+      resultExpiresAt: this.#expiresAt(now),
+      error: { code: error.code, message: error.message, diagnostics: error.diagnostics() },
+      webhookPayload: (updated) => webhookPayload(updated, randomUUID(), now),
+    });
+    if (ended) this.#deps.events.changed({ jobId: row.id, status: 'failed' });
+  }
+
+  #expiresAt(now: number): number {
+    return now + this.#deps.config.retention.resultTtlSeconds * 1000;
+  }
+}

@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { systemClock, type Clock } from './clock';
+import type { Config } from './config/config-schema';
+import { openDatabase } from './db/database';
+import { HttpClient } from './engine/http-client';
+import { NetworkPolicy } from './engine/network-policy';
+import { buildOutputs } from './extract/build-outputs';
+import { ApiKeys } from './http/api-keys';
+import { JobEvents } from './jobs/job-events';
+import { JobService } from './jobs/job-service';
+import { JobStore } from './jobs/job-store';
+import { WorkerPool } from './jobs/worker-pool';
+import { createLogger, type Logger } from './logger';
+import { startPruneTask } from './scheduler/prune-task';
+import { readOrCreateSecret } from './secrets';
+import type { EngineServices } from './surfaces/engine-services';
+import { userAgentOf } from './version';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookStore } from './webhooks/webhook-store';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Set when this start generated the API key (printed once by the CLI). */
+  generatedApiKey?: string;
+  apiKeySource: 'config' | 'data-dir';
+  dataDir: string;
+  /** Graceful: stop accepting, let running jobs finish within workers.shutdownGraceMs, requeue the rest, close SQLite. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** The only place that wires the process together: config → db → recovery → pool, cron, webhooks → HTTP. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.log.level);
+  const clock = options.clock ?? systemClock;
+  const dataDir = path.resolve(config.server.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  const keys = resolveApiKeys(config, dataDir);
+  const webhookSecret = config.webhooks.secret ?? readOrCreateSecret(dataDir, 'webhook-secret', 'whsec_').value;
+
+  const database = await openDatabase(path.join(dataDir, 'scrapio.db'));
+  const store = new JobStore(database.db);
+  const webhookStore = new WebhookStore(database.db);
+  const events = new JobEvents();
+  const policy = new NetworkPolicy({ allow: [...config.network.allow] });
+  const http = new HttpClient({
+    policy,
+    userAgent: config.http.userAgent ?? userAgentOf(),
+    maxResponseBytes: config.http.maxResponseBytes,
+    maxRedirects: config.http.maxRedirects,
+  });
+  const services: EngineServices = { config, clock, policy, http, buildOutputs };
+  const jobs = new JobService({ store, events, config, clock });
+  const pool = new WorkerPool({ store, events, services, config, clock, logger });
+  jobs.onCancelRunning((jobId) => pool.abort(jobId));
+
+  // Crash recovery: whatever a dead process left running runs again; nothing accepted is lost.
+  const requeued = await store.requeueAllRunning(clock.now());
+  if (requeued > 0) logger.warn({ requeued }, 'requeued jobs left running by a previous process');
+
+  let ready = false;
+  const app = createApp({
+    config,
+    clock,
+    logger,
+    apiKeys: new ApiKeys(keys.keys),
+    jobs,
+    store,
+    services,
+    events,
+    readiness: { ready: () => ready },
+    metrics: {
+      snapshot: async () => ({
+        jobs: await store.countByStatus(),
+        workers_busy: pool.runningCount,
+        workers_total: pool.size,
+        process_resident_memory_bytes: process.memoryUsage().rss,
+      }),
+    },
+  });
+
+  pool.start();
+  const dispatcher = new WebhookDispatcher({ store: webhookStore, http, config, clock, logger, secret: webhookSecret });
+  dispatcher.start();
+  const pruner = startPruneTask({ config, clock, logger, jobs: store, webhooks: webhookStore });
+
+  const server = await listen(app, config.server.port, config.server.host);
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${formatHost(config.server.host)}:${port}`;
+  ready = true;
+  logger.info({ url, data_dir: dataDir }, 'scrapio-server started');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      ready = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await pool.stop(config.workers.shutdownGraceMs);
+      await dispatcher.stop();
+      await pruner.stop();
+      // Inline callers still waiting get their 202 or answer by now; anything else is cut.
+      server.closeAllConnections();
+      await closed;
+      await http.close();
+      await database.close();
+      logger.info('scrapio-server stopped');
+    })();
+    return stopping;
+  };
+
+  return { url, port, dataDir, generatedApiKey: keys.generated, apiKeySource: keys.source, stop };
+}
+
+function resolveApiKeys(config: Config, dataDir: string): { keys: string[]; source: 'config' | 'data-dir'; generated?: string } {
+  if (config.auth.apiKeys.length > 0) return { keys: [...config.auth.apiKeys], source: 'config' };
+  if (!LOOPBACK_HOSTS.has(config.server.host)) {
+    throw new Error(
+      `Refusing to listen on ${config.server.host} without an API key: set auth.apiKeys in scrapio.config.json or SCRAPIO_API_KEYS (a generated key is only used on loopback hosts).`,
+    );
+  }
+  const secret = readOrCreateSecret(dataDir, 'api-key', 'sk_');
+  return { keys: [secret.value], source: 'data-dir', generated: secret.created ? secret.value : undefined };
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}

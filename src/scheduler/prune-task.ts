@@ -1,0 +1,55 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Clock } from '../clock';
+import type { Config } from '../config/config-schema';
+import type { JobStore } from '../jobs/job-store';
+import type { Logger } from '../logger';
+import type { WebhookStore } from '../webhooks/webhook-store';
+
+/** Status rows outlive their results this many times the result TTL (GET /v1/jobs/{id} keeps answering). */
+const STATUS_ROW_TTL_FACTOR = 7;
+
+export interface Pruner {
+  /** Deletes whatever has expired now; also what the cron task runs. */
+  pruneNow(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface PruneHook {
+  /** Other stores (files, sessions, pages) add their own expiry here. */
+  prune(now: number, ttlMs: number): Promise<Record<string, number>>;
+}
+
+/** The node-cron retention task (retention.pruneSchedule): results, keys, webhooks and status rows past their TTL. */
+export function startPruneTask(deps: { config: Config; clock: Clock; logger: Logger; jobs: JobStore; webhooks: WebhookStore; hooks?: PruneHook[] }): Pruner {
+  const { config, clock, logger, jobs, webhooks } = deps;
+  const ttlMs = config.retention.resultTtlSeconds * 1000;
+  let inFlight: Promise<void> | undefined;
+
+  const pruneNow = async () => {
+    const now = clock.now();
+    const counts: Record<string, number> = { ...(await jobs.pruneExpired(now, now - ttlMs * STATUS_ROW_TTL_FACTOR)) };
+    counts.webhooks = await webhooks.pruneFinished(now - ttlMs);
+    for (const hook of deps.hooks ?? []) Object.assign(counts, await hook.prune(now, ttlMs));
+    if (Object.values(counts).some((count) => count > 0)) logger.info({ pruned: counts }, 'retention: expired data deleted');
+  };
+
+  const runOnce = () => {
+    // Ticks never overlap: a slow prune simply skips the next tick.
+    if (inFlight) return;
+    inFlight = pruneNow()
+      .catch((error: unknown) => logger.error({ err: error }, 'retention prune failed'))
+      .finally(() => {
+        inFlight = undefined;
+      });
+  };
+
+  const task: ScheduledTask = cron.schedule(config.retention.pruneSchedule, runOnce, { name: 'retention-prune', noOverlap: true });
+  return {
+    pruneNow,
+    async stop() {
+      await task.stop();
+      await task.destroy();
+      await inFlight;
+    },
+  };
+}

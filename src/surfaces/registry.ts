@@ -1,0 +1,25 @@
+import type { JobKind } from '../db/schema';
+import { fetchSurface } from './fetch';
+import { pendingSurface } from './pending-surface';
+import { crawlInputSchema } from './schemas/crawl-input';
+import { interactInputSchema } from './schemas/interact-input';
+import { mapInputSchema } from './schemas/map-input';
+import { searchInputSchema } from './schemas/search-input';
+import type { Surface } from './surface';
+
+const notYet = (what: string) => `The ${what} surface is not available in this build of scrapio-server yet; fetch is.`;
+
+/** Every surface kind POST /v1/jobs accepts, by kind. */
+export const surfaces: Record<Exclude<JobKind, 'youtube_search_crawl'>, Surface> = {
+  fetch: fetchSurface,
+  crawl: pendingSurface('crawl', crawlInputSchema, notYet('crawl')),
+  map: pendingSurface('map', mapInputSchema, notYet('map')),
+  interact: pendingSurface('interact', interactInputSchema, notYet('interact')),
+  search: pendingSurface('search', searchInputSchema, notYet('search')),
+};
+
+export type SurfaceKind = keyof typeof surfaces;
+
+export function isSurfaceKind(kind: string): kind is SurfaceKind {
+  return Object.prototype.hasOwnProperty.call(surfaces, kind);
+}

@@ -1,0 +1,43 @@
+import type { ZodType } from 'zod';
+import type { Config } from '../config/config-schema';
+import type { JobKind } from '../db/schema';
+import type { Logger } from '../logger';
+import type { SchemaOptions } from './schemas/common';
+import type { EngineServices } from './engine-services';
+
+/** What a job's run hands back: stored as the job's result and rendered by the surface's views. */
+export interface SurfaceResult {
+  status: 'completed' | 'partial';
+  body: Record<string, unknown>;
+}
+
+export interface JobContext {
+  jobId: string;
+  tenant: string;
+  attempt: number;
+  /** Fires on timeout_ms, on cancel, and at forced shutdown. Pass it all the way down. */
+  signal: AbortSignal;
+  services: EngineServices;
+  logger: Logger;
+  setProgress(completed: number, total: number): Promise<void>;
+}
+
+/**
+ * One surface of the API (fetch, crawl, map, interact, search): how its input is validated, how it runs as
+ * a job, and how its stored result is shown inline and through the Jobs API.
+ */
+export interface Surface<Input = any> {
+  kind: JobKind;
+  /** Set while a surface is not built yet: its requests answer 501 not_implemented with this text. */
+  unavailableReason?: string;
+  inputSchema(options: SchemaOptions): ZodType;
+  /** Request-time checks the schema cannot express (they throw ScrapioError). */
+  validate?(input: Input, services: EngineServices): void;
+  /** The work's own time budget when the request sets no timeout_ms. */
+  defaultTimeoutMs(config: Config): number;
+  run(input: Input, context: JobContext): Promise<SurfaceResult>;
+  /** The inline 200 body, without request_id (added by the route). */
+  inlineView(result: SurfaceResult): Record<string, unknown>;
+  /** The fields of GET /v1/jobs/{id}/result beyond request_id, job_id, job_type, status and mode. */
+  resultView(body: Record<string, unknown> | undefined): Record<string, unknown>;
+}

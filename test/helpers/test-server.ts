@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import supertest from 'supertest';
+import { configSchema, type Config, type ConfigInput } from '../../src/config/config-schema';
+import { startServer, type RunningServer } from '../../src/main';
+import { createLogger } from '../../src/logger';
+
+export const KEY_A = 'test-key-tenant-a-0001';
+export const KEY_B = 'test-key-tenant-b-0002';
+
+export interface TestServer {
+  server: RunningServer;
+  config: Config;
+  dataDir: string;
+  api: ReturnType<typeof supertest>;
+  stop(): Promise<void>;
+}
+
+const open = new Set<TestServer>();
+
+export function tempDir(prefix = 'scrapio-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * A real server in this process: real SQLite file in a fresh temp dir, real HTTP on 127.0.0.1 port 0,
+ * fixtures reached through the allow-list (`127.0.0.1`), never by turning the network policy off.
+ */
+export async function startTestServer(overrides: ConfigInput = {}, dataDir = tempDir()): Promise<TestServer> {
+  const config = configSchema.parse(
+    merge(
+      {
+        server: { port: 0, host: '127.0.0.1', dataDir },
+        auth: { apiKeys: [KEY_A, KEY_B] },
+        network: { allow: ['127.0.0.1'] },
+        log: { level: 'silent' },
+        workers: { shutdownGraceMs: 2000 },
+      },
+      overrides as Record<string, unknown>,
+    ),
+  );
+  const server = await startServer(config, { logger: createLogger(config.log.level) });
+  const handle: TestServer = {
+    server,
+    config,
+    dataDir,
+    api: supertest(server.url),
+    async stop() {
+      open.delete(handle);
+      await server.stop();
+    },
+  };
+  open.add(handle);
+  return handle;
+}
+
+/** For afterAll: fails the suite when a test left a server running. */
+export function assertNoServersLeft(): void {
+  if (open.size > 0) {
+    const count = open.size;
+    void Promise.all([...open].map((handle) => handle.stop()));
+    throw new Error(`${count} test server(s) were left running`);
+  }
+}
+
+export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+function merge(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const existing = result[key];
+    result[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && existing && typeof existing === 'object' && !Array.isArray(existing)
+        ? merge(existing as Record<string, unknown>, value as Record<string, unknown>)
+        : value;
+  }
+  return result;
+}
+
+/** Polls the Jobs API until the job ends (the test-side equivalent of the guide's polling loop). */
+export async function waitForJob(api: TestServer['api'], key: string, jobId: string, timeoutMs = 20000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await api.get(`/v1/jobs/${jobId}`).set(bearer(key));
+    const status = res.body.status as string;
+    if (['completed', 'partial', 'failed', 'cancelled'].includes(status)) return res.body as Record<string, unknown>;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

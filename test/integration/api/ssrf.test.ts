@@ -1,0 +1,67 @@
+import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
+import { expectSpecValid } from '../../helpers/spec-validator';
+import { assertNoServersLeft, bearer, KEY_A, startTestServer, type TestServer } from '../../helpers/test-server';
+
+let fixture: FixtureServer;
+let ts: TestServer;
+
+beforeAll(async () => {
+  fixture = await startFixtureServer({
+    '/page': html('<html><body><p>allowed</p></body></html>'),
+    '/to-localhost': (_req, res) => void res.writeHead(302, { location: `http://localhost:${fixture.port}/page` }).end(),
+    '/to-decimal': (_req, res) => void res.writeHead(302, { location: `http://2130706433:${fixture.port}/page` }).end(),
+    '/to-file': (_req, res) => void res.writeHead(302, { location: 'file:///etc/passwd' }).end(),
+  });
+  // Only this fixture's exact host:port is allowed: every other loopback form stays refused.
+  ts = await startTestServer({ network: { allow: [`127.0.0.1:${fixture.port}`] } });
+});
+
+afterAll(async () => {
+  await ts.stop();
+  await fixture.close();
+  assertNoServersLeft();
+});
+
+describe('network policy through the API', () => {
+  it('fetches the allowed fixture', async () => {
+    const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/page` });
+    expect(res.status).toBe(200);
+  });
+
+  it.each([
+    'http://127.0.0.1:1/',
+    'http://localhost/',
+    'http://[::1]/',
+    'http://0.0.0.0/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://10.0.0.1/',
+    'http://172.16.0.1/',
+    'http://192.168.1.1/',
+    'http://100.64.0.1/',
+    'http://2130706433/',
+    'http://0x7f.1/',
+    'http://127.1/',
+    'http://0177.0.0.1/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://[::ffff:7f00:1]/',
+  ])('refuses %s with 400 url_not_allowed', async (url) => {
+    const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url });
+    expect(res.status).toBe(400);
+    expectSpecValid('ErrorResponse', res.body);
+    expect(res.body.error.code).toBe('url_not_allowed');
+    expect(res.body.error.message).toMatch(/network\.allow|SCRAPIO_ALLOW_HOSTS/);
+  });
+
+  it.each(['/to-localhost', '/to-decimal', '/to-file'])('refuses an allowed host that redirects to a refused one (%s)', async (path) => {
+    const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}${path}` });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('url_not_allowed');
+    expect(fixture.hits.filter((hit) => hit === 'GET /page')).toHaveLength(1);
+  });
+
+  it('refuses a webhook target outside the policy at submission', async () => {
+    const res = await ts.api.post('/v1/jobs').set(bearer(KEY_A)).send({ kind: 'fetch', input: { url: `${fixture.url}/page` }, webhook: { url: 'http://169.254.169.254/hook' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('url_not_allowed');
+  });
+});

@@ -1,0 +1,101 @@
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
+import { expectSpecValid } from '../../helpers/spec-validator';
+import { assertNoServersLeft, KEY_A, startTestServer, type TestServer } from '../../helpers/test-server';
+
+/**
+ * The hosted docs' async-jobs page, run as written: only the base URL, the key, the target
+ * (https://example.com → a local fixture, since tests reach 127.0.0.1 only) and the sample job id are swapped.
+ */
+const GUIDE = fs.readFileSync(process.env.SCRAPIO_GUIDE_PATH ?? path.resolve(__dirname, '../../../../shared/seed/async-jobs-guide.txt'), 'utf8');
+const run = promisify(execFile);
+
+let fixture: FixtureServer;
+let ts: TestServer;
+
+beforeAll(async () => {
+  fixture = await startFixtureServer({ '/': html('<html><head><title>Example Domain</title></head><body><h1>Example Domain</h1><p>This domain is for use in illustrative examples in documents.</p></body></html>') });
+  ts = await startTestServer();
+});
+
+afterAll(async () => {
+  await ts.stop();
+  await fixture.close();
+  assertNoServersLeft();
+});
+
+/** Each `curl …` command of the guide, with its backslash continuations joined. */
+function curlCommands(): string[] {
+  const lines = GUIDE.split('\n');
+  const commands: string[] = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    if (!lines[i].startsWith('curl ')) continue;
+    let command = lines[i];
+    while (command.endsWith('\\') && i + 1 < lines.length) command = `${command.slice(0, -1)}\n${lines[++i]}`;
+    commands.push(command);
+  }
+  return commands;
+}
+
+function localise(text: string, jobId = 'job_abc123'): string {
+  return text.replaceAll('https://api.scrapio.dev', ts.server.url).replaceAll('https://example.com', `${fixture.url}/`).replaceAll('job_abc123', jobId);
+}
+
+async function sh(command: string): Promise<Record<string, any>> {
+  const { stdout } = await run('bash', ['-c', command], { env: { ...process.env, SCRAPIO_API_KEY: KEY_A } });
+  return JSON.parse(stdout);
+}
+
+/** A python3 that has `requests` (the guide's example imports it). */
+function pythonWithRequests(): string {
+  for (const candidate of ['python3', '/usr/bin/python3']) {
+    try {
+      execFileSync(candidate, ['-c', 'import requests'], { stdio: 'ignore' });
+      return candidate;
+    } catch {
+      // try the next one
+    }
+  }
+  throw new Error('No python3 with the requests module: .ci/run installs python3-requests');
+}
+
+describe('the hosted async-jobs guide, unchanged', () => {
+  it('runs the curl submit → poll → result flow', async () => {
+    const [submitCmd, pollCmd, resultCmd] = curlCommands();
+    const submitted = await sh(localise(submitCmd));
+    expectSpecValid('AsyncJobAcceptedResponse', submitted);
+    expect(submitted).toMatchObject({ mode: 'async', status: 'queued' });
+    // The guide's submit asks for render_js: true; without the browser engine the job fails with browser_unavailable.
+    let status = await sh(localise(pollCmd, submitted.job_id));
+    while (!['completed', 'partial', 'failed', 'cancelled'].includes(status.status)) status = await sh(localise(pollCmd, submitted.job_id));
+    expectSpecValid('JobResponse', status);
+    const result = await sh(localise(resultCmd, submitted.job_id));
+    if (status.status === 'completed') {
+      expectSpecValid('JobResultResponse', result);
+      expect(result.outputs.markdown).toContain('Example Domain');
+    } else {
+      expect(status.error.code).toBe('browser_unavailable');
+      expect(result.error.code).toBe('job_failed');
+    }
+  });
+
+  it('runs the idempotency example twice: one job, replayed', async () => {
+    const idempotent = curlCommands().find((command) => command.includes('Idempotency-Key'))!;
+    const first = await sh(localise(idempotent));
+    const second = await sh(localise(idempotent));
+    expect(second.job_id).toBe(first.job_id);
+    const changed = await sh(localise(idempotent).replace('"output": ["markdown"]', '"output": ["html"]'));
+    expect(changed.error.code).toBe('idempotency_conflict');
+  });
+
+  it('runs the Python polling loop and prints the markdown', async () => {
+    const start = GUIDE.indexOf('import time, requests, os');
+    const end = GUIDE.indexOf('Result TTL', start);
+    const script = localise(GUIDE.slice(start, end).trim());
+    const { stdout } = await run(pythonWithRequests(), ['-c', script], { env: { ...process.env, SCRAPIO_API_KEY: KEY_A }, timeout: 60000 });
+    expect(stdout).toContain('Example Domain');
+  });
+});
