@@ -2,15 +2,18 @@ import { removeBoilerplate, removeNonContent, textLength } from './body-cleaner'
 import { applyContentSelectors } from './content-filter';
 import { htmlToMarkdown, tidyMarkdown } from './markdown';
 import { toPlainText } from './plain-text';
-import { extractArticle } from './readability-article';
+import { extractArticle, isReaderable } from './readability-article';
 import type { OutputRequest } from './types';
 import { collapseWhitespace } from './whitespace';
 
 /**
- * Readability's article is kept when its text is at least this share of the cleaned body's text; below, it is a
- * sliver (one teaser of a listing page, a caption) and the cleaned body is the better answer.
+ * Below this share of the cleaned body's text, the article of a page that Readability does not judge readerable
+ * is a sliver (one teaser of a listing page, a caption) and the cleaned body is the better answer. On Readability's
+ * 122 readerable test articles the share runs from 0.10 (long comment threads, link lists) upward, so a readerable
+ * page keeps its article down to MIN_READERABLE_SHARE.
  */
-export const MIN_ARTICLE_SHARE = 0.3;
+const MIN_ARTICLE_SHARE = 0.3;
+const MIN_READERABLE_SHARE = 0.05;
 
 export interface MainContent {
   /** Readability's title when the content is its article; '' for a body. */
@@ -26,7 +29,7 @@ type ContentOptions = Pick<OutputRequest, 'onlyMainContent' | 'includeSelectors'
 /**
  * Picks and cleans what markdown and text are made of: the included subtrees when include selectors are given,
  * else the cleaned body when `onlyMainContent` is false, else Readability's article, unless it found none or only
- * a sliver of the cleaned body. Rewrites `document` (read everything else from it first); `parseAgain` gives a
+ * a sliver of the cleaned body (see MIN_ARTICLE_SHARE). Rewrites `document` (read everything else from it first); `parseAgain` gives a
  * fresh copy of the page, needed only when the article is rejected after Readability has rewritten the first.
  */
 export function selectMainContent(document: Document, options: ContentOptions, parseAgain: () => Document): MainContent {
@@ -44,8 +47,10 @@ export function selectMainContent(document: Document, options: ContentOptions, p
   if (options.onlyMainContent === false) return wholeBody(body);
 
   const bodyLength = textLength(body);
+  // Asked before Readability rewrites the document.
+  const minShare = isReaderable(document) ? MIN_READERABLE_SHARE : MIN_ARTICLE_SHARE;
   const article = extractArticle(document);
-  if (article && article.textLength >= bodyLength * MIN_ARTICLE_SHARE) {
+  if (article && article.textLength >= bodyLength * minShare) {
     const opening = openingHeading(article.content);
     const addTitle = article.title !== '' && !(opening !== undefined && sameTitle(opening, article.title));
     return { title: article.title, root: article.content, addTitle };

@@ -1,4 +1,4 @@
-import { Readability } from '@mozilla/readability';
+import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { collapseWhitespace } from './whitespace';
 
 export interface Article {
@@ -32,4 +32,13 @@ export function extractArticle(document: Document): Article | null {
     content: result.content,
     textLength: collapseWhitespace(result.textContent ?? '').length,
   };
+}
+
+/** Readability's quick judgement of whether the page is an article at all (read-only). */
+export function isReaderable(document: Document): boolean {
+  try {
+    return isProbablyReaderable(document);
+  } catch {
+    return false;
+  }
 }

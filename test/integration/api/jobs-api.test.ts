@@ -13,7 +13,9 @@ beforeAll(async () => {
     '/forbidden': html('<p>no</p>', 403),
     // Held open until the test releases it: a job that stays running for as long as the test needs.
     '/slow': (_req, res) => {
-      releaseSlow = () => res.writeHead(200, { 'content-type': 'text/html' }).end('<p>slow</p>');
+      releaseSlow = () => {
+        if (!res.headersSent) res.writeHead(200, { 'content-type': 'text/html' }).end('<p>slow</p>');
+      };
     },
   });
   ts = await startTestServer({ workers: { concurrency: 2, maxAttempts: 1 } });

@@ -8,8 +8,11 @@ let ts: TestServer;
 beforeAll(async () => {
   fixture = await startFixtureServer({
     '/page': html('<html><body><p>allowed</p></body></html>'),
-    '/to-localhost': (_req, res) => void res.writeHead(302, { location: `http://localhost:${fixture.port}/page` }).end(),
-    '/to-decimal': (_req, res) => void res.writeHead(302, { location: `http://2130706433:${fixture.port}/page` }).end(),
+    // The allow-list entry is 127.0.0.1:<port>, matched on the connected address: these leave it.
+    '/to-other-loopback': (_req, res) => void res.writeHead(302, { location: `http://127.0.0.2:${fixture.port}/page` }).end(),
+    '/to-hex': (_req, res) => void res.writeHead(302, { location: `http://0x7f.0.0.3:${fixture.port}/page` }).end(),
+    '/to-other-port': (_req, res) => void res.writeHead(302, { location: 'http://localhost:1/page' }).end(),
+    '/to-metadata': (_req, res) => void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
     '/to-file': (_req, res) => void res.writeHead(302, { location: 'file:///etc/passwd' }).end(),
   });
   // Only this fixture's exact host:port is allowed: every other loopback form stays refused.
@@ -23,9 +26,11 @@ afterAll(async () => {
 });
 
 describe('network policy through the API', () => {
-  it('fetches the allowed fixture', async () => {
+  it('fetches the allowed fixture, also by another name of the same allowed address and port', async () => {
     const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/page` });
     expect(res.status).toBe(200);
+    const byName = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `http://localhost:${fixture.port}/page` });
+    expect(byName.status).toBe(200);
   });
 
   it.each([
@@ -52,11 +57,11 @@ describe('network policy through the API', () => {
     expect(res.body.error.message).toMatch(/network\.allow|SCRAPIO_ALLOW_HOSTS/);
   });
 
-  it.each(['/to-localhost', '/to-decimal', '/to-file'])('refuses an allowed host that redirects to a refused one (%s)', async (path) => {
+  it.each(['/to-other-loopback', '/to-hex', '/to-other-port', '/to-metadata', '/to-file'])('refuses an allowed host that redirects to a refused one (%s)', async (path) => {
     const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}${path}` });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('url_not_allowed');
-    expect(fixture.hits.filter((hit) => hit === 'GET /page')).toHaveLength(1);
+    expect(fixture.hits.filter((hit) => hit === 'GET /page')).toHaveLength(2);
   });
 
   it('refuses a webhook target outside the policy at submission', async () => {

@@ -27,14 +27,15 @@ afterAll(async () => {
   assertNoServersLeft();
 });
 
-/** Each `curl …` command of the guide, with its backslash continuations joined. */
+/** Each `curl …` command of the guide, verbatim: backslash continuations and multi-line quoted bodies included. */
 function curlCommands(): string[] {
   const lines = GUIDE.split('\n');
   const commands: string[] = [];
+  const openQuote = (text: string) => (text.split("'").length - 1) % 2 === 1;
   for (let i = 0; i < lines.length; i += 1) {
     if (!lines[i].startsWith('curl ')) continue;
     let command = lines[i];
-    while (command.endsWith('\\') && i + 1 < lines.length) command = `${command.slice(0, -1)}\n${lines[++i]}`;
+    while ((command.endsWith('\\') || openQuote(command)) && i + 1 < lines.length) command = `${command}\n${lines[++i]}`;
     commands.push(command);
   }
   return commands;

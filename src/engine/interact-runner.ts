@@ -1,0 +1,182 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Page } from 'puppeteer-core';
+import { coerceError, ScrapioError } from '../errors';
+import { takeScreenshot } from './browser-document';
+import type { MainDocumentWatch } from './browser-main-document';
+import { assertDocumentReachable, navigate, navigationError } from './browser-navigate';
+import type { NavigationGuard } from './browser-pool';
+import { DEFAULT_SETTLE, settlePage } from './browser-settle';
+import { withTimeout } from './browser-timeout';
+import type { InteractAction, InteractRunResult } from './interact-actions';
+
+export interface RunActionsOptions {
+  guard: NavigationGuard;
+  /** Follows the main frame, so a step that lands on a refused address fails. */
+  watch: MainDocumentWatch;
+  /** Time for all the steps; a step that would run past it fails with `timeout`. */
+  timeoutMs: number;
+  /** Longest wait for one element or navigation (default 10 s, never past timeoutMs). */
+  stepTimeoutMs?: number;
+  /** Config `interact.allowEvaluate`: `evaluate` steps fail unless it is on. */
+  allowEvaluate: boolean;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_STEP_TIMEOUT_MS = 10_000;
+
+/**
+ * Runs the actions in order, one `steps[]` entry each; the first failing step stops the run (the caller then
+ * answers `partial` with the page as it stands). An abort of the job is not a step failure: it rejects.
+ */
+export async function runActions(page: Page, actions: readonly InteractAction[], options: RunActionsOptions): Promise<InteractRunResult> {
+  const deadline = Date.now() + options.timeoutMs;
+  const result: InteractRunResult = { steps: [], stepErrors: [], screenshots: [], evaluations: [] };
+  for (const [index, action] of actions.entries()) {
+    if (options.signal?.aborted) throw coerceError(options.signal.reason);
+    const stepId = `step_${index + 1}`;
+    const startedAt = new Date().toISOString();
+    try {
+      const remainingMs = deadline - Date.now();
+      if (remainingMs <= 0) throw new ScrapioError('timeout', 'No time was left for this step within timeout_ms.', { timedOut: true });
+      const stepMs = Math.min(options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS, remainingMs);
+      await runAction(page, action, { ...options, stepId, stepMs, remainingMs, result });
+      assertDocumentReachable(page, options.watch, options.guard);
+      result.steps.push({ step_id: stepId, type: action.type, status: 'completed', started_at: startedAt, completed_at: new Date().toISOString() });
+    } catch (thrown) {
+      if (options.signal?.aborted) throw coerceError(options.signal.reason);
+      const error = stepError(action, thrown);
+      result.steps.push({
+        step_id: stepId,
+        type: action.type,
+        status: 'failed',
+        started_at: startedAt,
+        completed_at: new Date().toISOString(),
+        error,
+      });
+      result.stepErrors.push({ step_id: stepId, ...error });
+      result.failedAt = index;
+      break;
+    }
+  }
+  return result;
+}
+
+interface StepContext extends RunActionsOptions {
+  stepId: string;
+  /** Bound of this step's waits for elements and navigations. */
+  stepMs: number;
+  /** Time left for the whole run. */
+  remainingMs: number;
+  result: InteractRunResult;
+}
+
+async function runAction(page: Page, action: InteractAction, step: StepContext): Promise<void> {
+  switch (action.type) {
+    case 'goto':
+      if (action.url) await navigate(page, step.guard, action.url, { timeoutMs: step.stepMs });
+      else await page.reload({ waitUntil: 'load', timeout: step.stepMs }).catch((error: unknown) => {
+        throw navigationError(step.guard, page.url(), error, step.stepMs);
+      });
+      break;
+    case 'click':
+      await page.locator(action.selector).setTimeout(step.stepMs).click();
+      break;
+    case 'type':
+      await page.locator(action.selector).setTimeout(step.stepMs).fill(action.value);
+      break;
+    case 'select': {
+      const element = await page.locator(action.selector).setTimeout(step.stepMs).waitHandle();
+      const selected = await withTimeout(element.select(action.value), step.stepMs, `Selecting in ${action.selector}`);
+      if (!selected.includes(action.value)) {
+        throw new ScrapioError('invalid_request', `${action.selector} has no option with value "${action.value}".`);
+      }
+      break;
+    }
+    case 'press':
+      if (action.selector) {
+        const element = await page.locator(action.selector).setTimeout(step.stepMs).waitHandle();
+        await withTimeout(element.press(action.key as Parameters<typeof element.press>[0]), step.stepMs, `Pressing ${action.key}`);
+      } else {
+        await withTimeout(page.keyboard.press(action.key as Parameters<typeof page.keyboard.press>[0]), step.stepMs, `Pressing ${action.key}`);
+      }
+      break;
+    case 'scroll':
+      await scroll(page, action, step.stepMs);
+      break;
+    case 'wait_for':
+      await page.waitForSelector(action.selector, { visible: true, timeout: step.stepMs });
+      return;
+    case 'wait_ms':
+      if (action.duration_ms > step.remainingMs) {
+        throw new ScrapioError('timeout', `wait_ms of ${action.duration_ms} ms is longer than the ${step.remainingMs} ms left.`, { timedOut: true });
+      }
+      await sleep(action.duration_ms, undefined, { signal: step.signal });
+      return;
+    case 'screenshot':
+      step.result.screenshots.push({ step_id: step.stepId, png: await takeScreenshot(page, action.full_page ?? false, step.stepMs) });
+      return;
+    case 'evaluate':
+      if (!step.allowEvaluate) {
+        throw new ScrapioError('invalid_request', 'evaluate actions are turned off; set interact.allowEvaluate to true in the config to allow them.');
+      }
+      step.result.evaluations.push({ step_id: step.stepId, value: await evaluate(page, action.script, step.stepMs) });
+      break;
+  }
+  // The action may start a navigation, a fetch or a re-render: let the page catch up before the next step.
+  await settlePage(page, { ...DEFAULT_SETTLE, capMs: Math.min(DEFAULT_SETTLE.capMs, step.remainingMs) });
+}
+
+async function scroll(page: Page, action: Extract<InteractAction, { type: 'scroll' }>, timeoutMs: number): Promise<void> {
+  const sign = action.direction === 'up' ? -1 : 1;
+  if (!action.selector) {
+    await withTimeout(
+      page.evaluate((sign, amount) => window.scrollBy({ top: sign * (amount ?? window.innerHeight), behavior: 'instant' }), sign, action.amount),
+      timeoutMs,
+      'Scrolling the page',
+    );
+    return;
+  }
+  const element = await page.locator(action.selector).setTimeout(timeoutMs).waitHandle();
+  // A selector alone brings the element into view; with direction or amount, the element itself scrolls.
+  await withTimeout(
+    element.evaluate(
+      (el, sign, amount, intoView) => {
+        if (intoView) el.scrollIntoView({ block: 'center', behavior: 'instant' });
+        else el.scrollBy({ top: sign * (amount ?? el.clientHeight), behavior: 'instant' });
+      },
+      sign,
+      action.amount,
+      action.direction === undefined && action.amount === undefined,
+    ),
+    timeoutMs,
+    `Scrolling ${action.selector}`,
+  );
+}
+
+async function evaluate(page: Page, script: string, timeoutMs: number): Promise<unknown> {
+  try {
+    return await withTimeout(page.evaluate(script), timeoutMs, 'Evaluating the script');
+  } catch (error) {
+    if (error instanceof ScrapioError) throw error;
+    throw new ScrapioError('invalid_request', `The script failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** The `{code, message}` of a failed step: what went wrong, and with which selector or key. */
+function stepError(action: InteractAction, thrown: unknown): { code: string; message: string } {
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  const selector = 'selector' in action ? action.selector : undefined;
+  if (thrown instanceof ScrapioError) return { code: thrown.code, message: thrown.message };
+  if (thrown instanceof Error && thrown.name === 'TimeoutError' && selector) {
+    return { code: 'selector_not_found', message: `No visible element matches ${JSON.stringify(selector)} (waited ${timeoutOf(message)}).` };
+  }
+  if (/is not a valid selector|SyntaxError/i.test(message) && selector) {
+    return { code: 'invalid_request', message: `${JSON.stringify(selector)} is not a valid CSS selector.` };
+  }
+  if (/Unknown key/i.test(message)) return { code: 'invalid_request', message: `Unknown key: ${message.replace(/^.*Unknown key:\s*/i, '')}` };
+  return { code: coerceError(thrown).code, message };
+}
+
+function timeoutOf(message: string): string {
+  return /(\d+)\s*ms/.exec(message)?.[0] ?? 'until the step timed out';
+}
