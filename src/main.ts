@@ -5,6 +5,9 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config/config-schema';
+import { CrawlStore } from './crawl/crawl-store';
+import { HostScheduler } from './crawl/host-scheduler';
+import { RobotsCache } from './crawl/robots-cache';
 import { openDatabase } from './db/database';
 import { HttpClient } from './engine/http-client';
 import { NetworkPolicy } from './engine/network-policy';
@@ -61,7 +64,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxResponseBytes: config.http.maxResponseBytes,
     maxRedirects: config.http.maxRedirects,
   });
-  const services: EngineServices = { config, clock, policy, http, buildOutputs };
+  const crawlStore = new CrawlStore(database.db);
+  const crawlUserAgent = config.crawl.userAgent ?? config.http.userAgent ?? userAgentOf();
+  const services: EngineServices = {
+    config,
+    clock,
+    policy,
+    http,
+    buildOutputs,
+    crawlStore,
+    robots: new RobotsCache({ fetch: (request) => http.request(request), userAgent: crawlUserAgent }),
+    hostScheduler: new HostScheduler({ perHostConcurrency: config.crawl.perHostConcurrency, perHostDelayMs: config.crawl.perHostDelayMs }),
+  };
   const jobs = new JobService({ store, events, config, clock });
   const pool = new WorkerPool({ store, events, services, config, clock, logger });
   jobs.onCancelRunning((jobId) => pool.abort(jobId));
@@ -71,7 +85,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (requeued > 0) logger.warn({ requeued }, 'requeued jobs left running by a previous process');
 
   let ready = false;
+  let baseUrl = '';
   const app = createApp({
+    baseUrl: () => baseUrl,
     config,
     clock,
     logger,
@@ -94,11 +110,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   pool.start();
   const dispatcher = new WebhookDispatcher({ store: webhookStore, http, config, clock, logger, secret: webhookSecret });
   dispatcher.start();
-  const pruner = startPruneTask({ config, clock, logger, jobs: store, webhooks: webhookStore });
+  const pruner = startPruneTask({
+    config,
+    clock,
+    logger,
+    jobs: store,
+    webhooks: webhookStore,
+    hooks: [{ prune: async (now) => ({ crawl_pages: await crawlStore.pruneExpired(now) }) }],
+  });
 
   const server = await listen(app, config.server.port, config.server.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${formatHost(config.server.host)}:${port}`;
+  baseUrl = url;
   ready = true;
   logger.info({ url, data_dir: dataDir }, 'scrapio-server started');
 

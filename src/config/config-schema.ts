@@ -74,6 +74,8 @@ export const configSchema = z.strictObject({
     allow: z.array(z.string().min(1)).default([]),
   }),
   crawl: section({
+    /** Pages of one crawl in flight at once (fetch + extraction), across all its hosts. */
+    maxConcurrency: positiveInt.default(8),
     perHostConcurrency: positiveInt.default(4),
     perHostDelayMs: nonNegativeInt.default(0),
     userAgent: z.string().min(1).optional(),

@@ -1,17 +1,9 @@
 import type { FetchedDocument } from '../engine/fetched-document';
+import type { HttpRequestOptions } from '../engine/http-client';
 
 /**
- * The slice of `HttpClient.request` that the crawl building blocks need. Depending on this function type
- * rather than on the client class keeps robots and sitemap code testable with in-memory fakes; the crawl
- * runner passes `(options) => httpClient.request(options)`.
+ * What the crawl building blocks need from the HTTP client: `(options) => httpClient.request(options)`.
+ * Depending on this function type rather than on the client class keeps robots and sitemap code testable
+ * with in-memory fakes. Non-2xx statuses resolve; policy refusals, timeouts and unreachable targets reject.
  */
-export interface CrawlFetchOptions {
-  url: string;
-  timeoutMs: number;
-  signal?: AbortSignal;
-  headers?: Record<string, string>;
-  maxResponseBytes?: number;
-}
-
-/** Non-2xx statuses resolve; policy refusals, timeouts and unreachable targets reject (ScrapioError). */
-export type FetchFn = (options: CrawlFetchOptions) => Promise<FetchedDocument>;
+export type FetchFn = (options: HttpRequestOptions) => Promise<FetchedDocument>;

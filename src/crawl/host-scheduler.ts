@@ -1,3 +1,5 @@
+import type { Clock } from '../clock';
+
 /**
  * Per-host politeness: at most `perHostConcurrency` requests in flight to one host, request starts spaced
  * by the larger of `perHostDelayMs` and the host's robots Crawl-delay, and a pause after a 429/503.
@@ -7,13 +9,12 @@
  * Time comes from an injected clock so tests advance it instead of sleeping.
  */
 
-export interface SchedulerClock {
-  now(): number;
+export interface SchedulerClock extends Clock {
   setTimeout(callback: () => void, delayMs: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
-export const systemClock: SchedulerClock = {
+export const systemSchedulerClock: SchedulerClock = {
   now: () => Date.now(),
   setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
@@ -75,7 +76,7 @@ export class HostScheduler {
     this.#delayMs = Math.max(0, options.perHostDelayMs);
     this.#maxPenaltyMs = options.maxPenaltyMs ?? 60_000;
     this.#defaultPenaltyMs = options.defaultPenaltyMs ?? 5_000;
-    this.#clock = options.clock ?? systemClock;
+    this.#clock = options.clock ?? systemSchedulerClock;
   }
 
   /** Resolves with a release function once a request to `host` may start; rejects with the signal's reason. */

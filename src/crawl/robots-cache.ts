@@ -1,4 +1,5 @@
 import robotsParser from 'robots-parser';
+import { systemClock, type Clock } from '../clock';
 import { coerceError } from '../errors';
 import type { FetchFn } from './fetch-fn';
 import { normalizeUrl } from './url-normalizer';
@@ -29,7 +30,7 @@ export interface RobotsCacheOptions {
   unreachableTtlMs?: number;
   /** Origins kept; the oldest entry is dropped beyond this (a long-lived cache must not grow without bound). */
   maxEntries?: number;
-  now?: () => number;
+  clock?: Clock;
 }
 
 export type RobotsVerdict =
@@ -61,7 +62,7 @@ export class RobotsCache {
       ttlMs: 24 * 60 * 60 * 1000,
       unreachableTtlMs: 5 * 60 * 1000,
       maxEntries: 10_000,
-      now: Date.now,
+      clock: systemClock,
       ...options,
     };
   }
@@ -101,7 +102,7 @@ export class RobotsCache {
 
   #outcome(rawOrigin: string, signal?: AbortSignal): Promise<Outcome> {
     const origin = originOf(rawOrigin) ?? rawOrigin;
-    const now = this.#options.now();
+    const now = this.#options.clock.now();
     let entry = this.#entries.get(origin);
     if (entry === undefined || entry.expiresAt <= now) {
       if (entry !== undefined) this.#entries.delete(origin);
@@ -120,7 +121,7 @@ export class RobotsCache {
     const outcome = this.#fetchOutcome(origin);
     const entry: Entry = { expiresAt: now + this.#options.ttlMs, outcome };
     void outcome.then((settled) => {
-      if (settled.kind === 'unreachable') entry.expiresAt = this.#options.now() + this.#options.unreachableTtlMs;
+      if (settled.kind === 'unreachable') entry.expiresAt = this.#options.clock.now() + this.#options.unreachableTtlMs;
     });
     return entry;
   }

@@ -59,7 +59,26 @@ export interface WebhookDeliveriesTable {
   delivered_at: number | null;
 }
 
+export type CrawlPageState = 'queued' | 'succeeded' | 'partial' | 'failed' | 'skipped';
+
+export interface CrawlPagesTable {
+  job_id: string;
+  seq: number;
+  url: string;
+  dedupe_key: string;
+  depth: number;
+  discovered_from: string | null;
+  state: CrawlPageState;
+  title: string | null;
+  outputs: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  skip_reason: string | null;
+  fetched_at: number | null;
+}
+
 export interface Database {
+  crawl_pages: CrawlPagesTable;
   jobs: JobsTable;
   job_results: JobResultsTable;
   idempotency_keys: IdempotencyKeysTable;

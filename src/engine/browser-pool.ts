@@ -178,9 +178,10 @@ export class BrowserPool {
 
   /** The spare if one is ready, else a new context and page. */
   async #openPage(browser: PooledBrowser): Promise<OpenedPage> {
-    const spare = await browser.spare;
+    // Taken before awaiting: two jobs starting together must not both get the same spare.
+    const spare = browser.spare;
     browser.spare = undefined;
-    return spare ?? this.#newPage(browser);
+    return (await spare) ?? this.#newPage(browser);
   }
 
   /**

@@ -21,6 +21,15 @@ const SUBRESOURCE_SCHEMES = new Set(['http:', 'https:', 'data:', 'blob:']);
  */
 export async function guardRequests(page: Page, blockResources: readonly BlockableResource[] = []): Promise<void> {
   const blockedTypes = new Set(blockResources.map((name) => RESOURCE_TYPES[name]));
+  // Interception never pauses data: URLs (Puppeteer's abort is a no-op for them), so a data: document is
+  // stopped from inside before its parser runs: no script of it executes and nothing it references loads.
+  await withTimeout(
+    page.evaluateOnNewDocument(() => {
+      if (location.protocol === 'data:') window.stop();
+    }),
+    BROWSER_CALL_TIMEOUT_MS,
+    'Guarding data: documents',
+  );
   await withTimeout(page.setRequestInterception(true), BROWSER_CALL_TIMEOUT_MS, 'Enabling request interception');
   page.on('request', (request: HTTPRequest) => {
     const allowed = isAllowed(request, blockedTypes);

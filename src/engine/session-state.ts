@@ -32,6 +32,9 @@ export function emptySessionState(): SessionState {
  */
 const RESTORED_FLAG = '__scrapio_session_restored';
 
+/** Frames that show an error page never answer an evaluate; they must not hold the job for long. */
+const FRAME_READ_TIMEOUT_MS = 2_000;
+
 /** Puts a stored session into a fresh context, before the first navigation. */
 export async function restoreSessionState(page: Page, state: SessionState): Promise<void> {
   const nowSeconds = Date.now() / 1000;
@@ -66,31 +69,44 @@ export async function restoreSessionState(page: Page, state: SessionState): Prom
 export async function captureSessionState(page: Page, previous?: SessionState): Promise<SessionState> {
   const cookies = await withTimeout(page.browserContext().cookies(), BROWSER_CALL_TIMEOUT_MS, 'Reading session cookies');
   const storage = { ...(previous?.localStorage ?? {}) };
-  for (const frame of page.frames()) {
-    let origin: string;
-    try {
-      origin = new URL(frame.url()).origin;
-    } catch {
-      continue;
-    }
-    if (!origin.startsWith('http')) continue;
-    const items = await withTimeout(
-      frame.evaluate(() => {
-        const entries: Record<string, string> = {};
-        for (let i = 0; i < localStorage.length; i += 1) {
-          const key = localStorage.key(i);
-          if (key !== null) entries[key] = localStorage.getItem(key) ?? '';
-        }
-        return entries;
-      }),
-      BROWSER_CALL_TIMEOUT_MS,
-      'Reading session localStorage',
-    ).catch(() => undefined); // a detached or storage-less frame: nothing to capture
-    if (items === undefined) continue;
-    if (Object.keys(items).length > 0) storage[origin] = items;
-    else delete storage[origin];
+  const frames = page.frames().flatMap((frame) => {
+    const origin = webOrigin(frame.url());
+    return origin ? [{ frame, origin }] : [];
+  });
+  const captured = await Promise.all(
+    frames.map(({ frame, origin }) =>
+      withTimeout(frame.evaluate(readLocalStorage), FRAME_READ_TIMEOUT_MS, 'Reading session localStorage').then(
+        (items) => ({ origin, items }),
+        // A frame showing an error page, detached or without storage: nothing to capture there.
+        () => undefined,
+      ),
+    ),
+  );
+  for (const entry of captured) {
+    if (!entry) continue;
+    if (Object.keys(entry.items).length > 0) storage[entry.origin] = entry.items;
+    else delete storage[entry.origin];
   }
   return { cookies: cookies.map(toSessionCookie), localStorage: storage };
+}
+
+/** Runs in the page. */
+function readLocalStorage(): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (let i = 0; i < localStorage.length; i += 1) {
+    const key = localStorage.key(i);
+    if (key !== null) entries[key] = localStorage.getItem(key) ?? '';
+  }
+  return entries;
+}
+
+function webOrigin(url: string): string | undefined {
+  try {
+    const { protocol, origin } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:' ? origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function toSessionCookie(cookie: Cookie): SessionCookie {

@@ -57,20 +57,16 @@ export function textLength(element: Element): number {
 }
 
 /**
- * Without scripting, `<noscript>` content is real markup. Lazy-image pages put the real `<img>` there after a
- * placeholder: keep the noscript image and drop the placeholder. A noscript with only text is a "please enable
- * JavaScript" notice, unless it is long enough to be the page itself.
+ * Without scripting, `<noscript>` content is real markup. Lazy-image pages put the real `<img>` there, after a
+ * placeholder: keep the noscript's images in place of the placeholder. The rest of a noscript is a "please enable
+ * JavaScript" notice or a consent wall, never the article (Readability drops noscripts too).
  */
 function unwrapNoscripts(root: Element): void {
   for (const noscript of root.querySelectorAll('noscript')) {
-    const hasImage = noscript.querySelector('img') !== null;
-    if (!hasImage && textLength(noscript) < 200) {
-      noscript.remove();
-      continue;
-    }
+    const images = [...noscript.querySelectorAll('img')];
     const placeholder = noscript.previousElementSibling;
-    if (hasImage && placeholder?.localName === 'img') placeholder.remove();
-    noscript.replaceWith(...noscript.childNodes);
+    if (images.length > 0 && placeholder?.localName === 'img') placeholder.remove();
+    noscript.replaceWith(...images);
   }
 }
 
@@ -83,7 +79,11 @@ function isHidden(element: Element): boolean {
 }
 
 function hasBoilerplateName(element: Element): boolean {
-  const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
+  // Long names are slugs of headings ("sharing-with-a-single-developer"), not widget names ("share-buttons").
+  const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`
+    .split(/\s+/)
+    .filter((name) => name.split(/[-_]/).length <= 3)
+    .join(' ');
   // camelCase words (shareButtons, cookieBanner) become separate words before matching.
   return BOILERPLATE_WORDS.test(names.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase());
 }

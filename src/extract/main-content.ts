@@ -43,8 +43,10 @@ export function selectMainContent(document: Document, options: ContentOptions, p
   const wholeBody = (root: Element): MainContent => ({ title: '', root, addTitle: false });
 
   if (options.includeSelectors?.length) return wholeBody(prepareBody(document, false));
-  const body = prepareBody(document, true);
-  if (options.onlyMainContent === false) return wholeBody(body);
+  if (options.onlyMainContent === false) return wholeBody(prepareBody(document, true));
+  // Readability gets the page with its navigation, header and footer: it weighs them itself, and removing them
+  // first made its choice worse on Readability's own test pages.
+  const body = prepareBody(document, false);
 
   const bodyLength = textLength(body);
   // Asked before Readability rewrites the document.

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import type { Config } from '../config/config-schema';
+import type { JobEvents } from '../jobs/job-events';
 import type { JobService } from '../jobs/job-service';
 import type { JobStore } from '../jobs/job-store';
 import type { Logger } from '../logger';
@@ -19,5 +20,7 @@ export interface AppDeps {
   services: EngineServices;
   readiness: Readiness;
   metrics: MetricsSource;
-  events: import('../jobs/job-events').JobEvents;
+  events: JobEvents;
+  /** http://host:port of this server once it listens (for absolute links such as result paging). */
+  baseUrl(): string;
 }

@@ -36,6 +36,16 @@ export class JobEvents {
     return () => this.#emitter.off(`job:${jobId}`, listener);
   }
 
+  /** A job's own events besides status changes (crawl pages), for its SSE stream. */
+  publish(jobId: string, event: string, data: unknown): void {
+    this.#emitter.emit(`data:${jobId}`, event, data);
+  }
+
+  onPublish(jobId: string, listener: (event: string, data: unknown) => void): () => void {
+    this.#emitter.on(`data:${jobId}`, listener);
+    return () => this.#emitter.off(`data:${jobId}`, listener);
+  }
+
   /**
    * Resolves true when the job reaches a terminal status before `timeoutMs`, false otherwise.
    * `currentStatus` is read after subscribing, so a change between the read and the subscription is not lost.

@@ -166,10 +166,16 @@ export class WorkerPool {
         services,
         logger,
         setProgress: (completed, total) => store.setProgress(row.id, completed, total),
+        publish: (event, data) => this.#deps.events.publish(row.id, event, data),
       });
       if (running.cause === 'cancelled') {
         // A surface that keeps what it had (a crawl's pages) returns it even when cancelled.
         await store.storeCancelledResult(row.id, result.body, this.#expiresAt(clock.now()));
+        return;
+      }
+      if (running.cause === 'shutdown') {
+        // A surface that stops early on abort (a crawl) must not be recorded as ended: it resumes after restart.
+        await store.requeue(row.id, clock.now());
         return;
       }
       const now = clock.now();

@@ -1,5 +1,8 @@
 import type { Clock } from '../clock';
 import type { Config } from '../config/config-schema';
+import type { CrawlStore } from '../crawl/crawl-store';
+import type { HostScheduler } from '../crawl/host-scheduler';
+import type { RobotsCache } from '../crawl/robots-cache';
 import type { HttpClient } from '../engine/http-client';
 import type { NetworkPolicy } from '../engine/network-policy';
 import type { BuildOutputs } from '../extract/types';
@@ -11,4 +14,8 @@ export interface EngineServices {
   policy: NetworkPolicy;
   http: HttpClient;
   buildOutputs: BuildOutputs;
+  crawlStore: CrawlStore;
+  /** Shared by every crawl of the process, so two jobs on one site share its robots.txt and its limits. */
+  robots: RobotsCache;
+  hostScheduler: HostScheduler;
 }

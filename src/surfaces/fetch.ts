@@ -56,12 +56,12 @@ export const fetchSurface: Surface<FetchInput> = {
     return { status: bundle.failures.length > 0 ? 'partial' : 'completed', body };
   },
 
-  inlineView(result) {
+  async inlineView(result) {
     const { outputs, usage, diagnostics, session } = result.body;
     return { mode: 'inline', status: result.status, outputs, usage, ...(diagnostics ? { diagnostics } : {}), ...(session ? { session } : {}) };
   },
 
-  resultView(body) {
+  async resultView(body) {
     if (!body) return { outputs: {} };
     return { outputs: body.outputs, ...(body.diagnostics ? { diagnostics: body.diagnostics } : {}) };
   },

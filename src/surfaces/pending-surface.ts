@@ -18,7 +18,7 @@ export function pendingSurface(kind: JobKind, inputSchema: (options: SchemaOptio
     async run() {
       throw new ScrapioError('not_implemented', reason);
     },
-    inlineView: (result) => ({ mode: 'inline', status: result.status, ...result.body }),
-    resultView: (body) => ({ result: body ?? {} }),
+    inlineView: async (result) => ({ mode: 'inline', status: result.status, ...result.body }),
+    resultView: async (body) => ({ result: body ?? {} }),
   };
 }

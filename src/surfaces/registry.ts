@@ -1,7 +1,7 @@
 import type { JobKind } from '../db/schema';
+import { crawlSurface } from './crawl';
 import { fetchSurface } from './fetch';
 import { pendingSurface } from './pending-surface';
-import { crawlInputSchema } from './schemas/crawl-input';
 import { interactInputSchema } from './schemas/interact-input';
 import { mapInputSchema } from './schemas/map-input';
 import { searchInputSchema } from './schemas/search-input';
@@ -12,7 +12,7 @@ const notYet = (what: string) => `The ${what} surface is not available in this b
 /** Every surface kind POST /v1/jobs accepts, by kind. */
 export const surfaces: Record<Exclude<JobKind, 'youtube_search_crawl'>, Surface> = {
   fetch: fetchSurface,
-  crawl: pendingSurface('crawl', crawlInputSchema, notYet('crawl')),
+  crawl: crawlSurface,
   map: pendingSurface('map', mapInputSchema, notYet('map')),
   interact: pendingSurface('interact', interactInputSchema, notYet('interact')),
   search: pendingSurface('search', searchInputSchema, notYet('search')),

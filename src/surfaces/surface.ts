@@ -20,6 +20,8 @@ export interface JobContext {
   services: EngineServices;
   logger: Logger;
   setProgress(completed: number, total: number): Promise<void>;
+  /** Streams an event to the job's SSE subscribers (e.g. a crawl page as it lands). */
+  publish(event: string, data: unknown): void;
 }
 
 /**
@@ -37,7 +39,18 @@ export interface Surface<Input = any> {
   defaultTimeoutMs(config: Config): number;
   run(input: Input, context: JobContext): Promise<SurfaceResult>;
   /** The inline 200 body, without request_id (added by the route). */
-  inlineView(result: SurfaceResult): Record<string, unknown>;
+  inlineView(result: SurfaceResult, view: ViewContext): Promise<Record<string, unknown>>;
   /** The fields of GET /v1/jobs/{id}/result beyond request_id, job_id, job_type, status and mode. */
-  resultView(body: Record<string, unknown> | undefined): Record<string, unknown>;
+  resultView(body: Record<string, unknown> | undefined, view: ViewContext): Promise<Record<string, unknown>>;
+}
+
+/** What a view may read besides the stored body: the job, its stores (crawl pages), and result paging. */
+export interface ViewContext {
+  jobId: string;
+  status: string;
+  services: EngineServices;
+  /** EXT ?offset=&limit= on GET /v1/jobs/{id}/result: page the result's list (crawl pages). */
+  paging?: { offset: number; limit: number };
+  /** Builds the absolute URL of the next result page, when a view pages. */
+  nextPageUrl?: (offset: number, limit: number) => string;
 }

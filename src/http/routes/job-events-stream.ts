@@ -10,7 +10,7 @@ const HEARTBEAT_MS = 15000;
 
 /**
  * EXT GET /v1/jobs/{id}/events: Server-Sent Events. A `status` event with the JobResponse now and at every
- * status change; the stream ends after the terminal status.
+ * status change, the job's own events as they happen (a crawl's `page`); the stream ends after the terminal status.
  */
 export function streamJobEvents(req: Request, res: Response, row: JobRow, deps: AppDeps): void {
   const requestId = locals(res).requestId;
@@ -23,9 +23,11 @@ export function streamJobEvents(req: Request, res: Response, row: JobRow, deps: 
     return;
   }
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  const unpublish = deps.events.onPublish(row.id, (event, data) => send(event, data));
   const stop = () => {
     clearInterval(heartbeat);
     unsubscribe();
+    unpublish();
   };
   const unsubscribe = deps.events.onChange(row.id, (change) => {
     void deps.store.findById(row.id).then((current) => {

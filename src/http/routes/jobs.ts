@@ -22,6 +22,11 @@ const createJobEnvelope = z.strictObject({
   webhook: z.strictObject({ url: httpUrl }).optional(),
 });
 
+const resultPaging = z.strictObject({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
 const listQuery = z.strictObject({
   status: z.enum(JOB_STATUSES).optional(),
   kind: z.enum(['fetch', 'crawl', 'interact', 'search', 'map', 'youtube_search_crawl']).optional(),
@@ -74,7 +79,8 @@ export function jobRoutes(deps: AppDeps): Router {
 
   router.get('/:id/result', async (req, res) => {
     const row = await jobs.find(tenantOf(res), req.params.id);
-    await sendResult(res, row, deps);
+    const paging = req.query.offset !== undefined || req.query.limit !== undefined ? validateInput(resultPaging, req.query) : undefined;
+    await sendResult(res, row, deps, paging);
   });
 
   router.post('/:id/cancel', async (req, res) => {
@@ -90,7 +96,7 @@ export function jobRoutes(deps: AppDeps): Router {
   return router;
 }
 
-async function sendResult(res: Response, row: JobRow, deps: AppDeps): Promise<void> {
+async function sendResult(res: Response, row: JobRow, deps: AppDeps, paging?: { offset: number; limit: number }): Promise<void> {
   const requestId = locals(res).requestId;
   if (row.status === 'queued' || row.status === 'running') {
     throw new ScrapioError('job_not_ready', `Job ${row.id} is ${row.status}; poll GET /v1/jobs/${row.id} until result_available is true.`);
@@ -108,8 +114,18 @@ async function sendResult(res: Response, row: JobRow, deps: AppDeps): Promise<vo
     job_type: row.kind,
     status: row.status,
     mode: 'async',
-    ...surfaces[row.kind].resultView(body),
+    ...(await surfaces[row.kind].resultView(body, {
+      jobId: row.id,
+      status: row.status,
+      services: deps.services,
+      paging,
+      nextPageUrl: (offset, limit) => `${publicBaseUrl(deps)}/v1/jobs/${row.id}/result?offset=${offset}&limit=${limit}`,
+    })),
   });
+}
+
+function publicBaseUrl(deps: AppDeps): string {
+  return deps.config.server.publicBaseUrl ?? deps.baseUrl();
 }
 
 function withoutRequestId(response: Record<string, unknown>): Record<string, unknown> {

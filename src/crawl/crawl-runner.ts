@@ -1,0 +1,142 @@
+import type { Logger } from '../logger';
+import { coerceError } from '../errors';
+import type { CrawlPageRow, CrawlStore, FrontierEntry, PageOutcome } from './crawl-store';
+import { dedupeKey, isSameSite, normalizeUrl } from './url-normalizer';
+import type { PathFilter } from './path-filters';
+import { SeenKeys } from './seen-keys';
+
+/** What one page visit produced: the outcome to store and the links to follow. */
+export interface PageVisit {
+  outcome: Omit<PageOutcome, 'seq' | 'fetchedAt'>;
+  links: string[];
+}
+
+export interface CrawlPlan {
+  jobId: string;
+  seeds: string[];
+  maxPages: number;
+  maxDepth: number;
+  sameDomainOnly: boolean;
+  pathFilter: PathFilter;
+  concurrency: number;
+  /** Extra start URLs found in sitemaps (depth 1, discovered from the sitemap). */
+  sitemapUrls?: () => Promise<Array<{ url: string; from: string }>>;
+}
+
+export interface CrawlHooks {
+  store: CrawlStore;
+  logger: Logger;
+  signal: AbortSignal;
+  now(): number;
+  visit(page: CrawlPageRow, signal: AbortSignal): Promise<PageVisit>;
+  onProgress(fetched: number, total: number): Promise<void>;
+  onPage?(page: CrawlPageRow, outcome: PageOutcome): void;
+}
+
+/** How the crawl loop ended: `limit` when the page budget ran out, `aborted` on cancel/timeout/shutdown. */
+export type CrawlEnd = 'exhausted' | 'limit' | 'aborted';
+
+const PREFETCH = 64;
+
+/**
+ * The breadth-first crawl loop. The frontier lives in SQLite (crawl_pages): URLs are numbered in discovery
+ * order, which is breadth-first because every link of depth d is found before any of depth d+1 is fetched
+ * past it. Up to `concurrency` pages are in flight; each finished page is stored with its new links in one
+ * transaction. Restarted on the same job, it resumes: pages already stored are not fetched again.
+ */
+export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<CrawlEnd> {
+  const { store, signal } = hooks;
+  const seen = new SeenKeys();
+  let nextSeq = (await store.maxSeq(plan.jobId)) + 1;
+  const enqueue = async (entries: FrontierEntry[]) => {
+    const fresh = entries.filter((entry) => seen.addIfNew(entry.dedupeKey));
+    await store.enqueue(plan.jobId, fresh, nextSeq);
+    nextSeq += fresh.length;
+  };
+
+  if (nextSeq === 1) {
+    await enqueue(plan.seeds.flatMap((seed) => frontierEntry(seed, 0, null) ?? []));
+    const fromSitemaps = plan.sitemapUrls ? await plan.sitemapUrls() : [];
+    await enqueue(fromSitemaps.flatMap(({ url, from }) => (inScope(plan, url) && plan.maxDepth >= 1 ? frontierEntry(url, 1, from) ?? [] : [])));
+  } else {
+    hooks.logger.info({ job_id: plan.jobId }, 'resuming crawl from its stored frontier');
+  }
+
+  const counts = await store.counts(plan.jobId);
+  let fetched = counts.succeeded + counts.partial + counts.failed;
+  let known = fetched + counts.skipped + counts.queued;
+  let lastTakenSeq = 0;
+  let buffer: CrawlPageRow[] = [];
+  const inFlight = new Set<Promise<void>>();
+
+  const takeNext = async (): Promise<CrawlPageRow | undefined> => {
+    if (buffer.length === 0) {
+      buffer = await store.nextQueued(plan.jobId, PREFETCH, lastTakenSeq);
+    }
+    const page = buffer.shift();
+    if (page) lastTakenSeq = page.seq;
+    return page;
+  };
+
+  const visitOne = async (page: CrawlPageRow) => {
+    let visit: PageVisit;
+    try {
+      visit = await hooks.visit(page, signal);
+    } catch (thrown) {
+      if (signal.aborted) return; // left queued: a resumed crawl fetches it again
+      const error = coerceError(thrown);
+      visit = { outcome: { state: 'failed', error: { code: error.code, message: error.message } }, links: [] };
+    }
+    if (signal.aborted && visit.outcome.state === 'failed') return;
+    const outcome: PageOutcome = { ...visit.outcome, seq: page.seq, fetchedAt: hooks.now() };
+    await store.record(plan.jobId, [outcome]);
+    // A skipped page (robots, not HTML) does not use the page budget.
+    if (outcome.state !== 'skipped') fetched += 1;
+    if (page.depth < plan.maxDepth && outcome.state !== 'failed' && outcome.state !== 'skipped') {
+      const before = nextSeq;
+      await enqueue(
+        visit.links.flatMap((link) => (inScope(plan, link) ? frontierEntry(link, page.depth + 1, page.url) ?? [] : [])),
+      );
+      known += nextSeq - before;
+    }
+    hooks.onPage?.(page, outcome);
+    await hooks.onProgress(fetched, Math.min(plan.maxPages, known));
+  };
+
+  let reserved = fetched; // pages fetched or in flight: what the budget is checked against
+  for (;;) {
+    if (signal.aborted) break;
+    if (reserved >= plan.maxPages) break;
+    const page = await takeNext();
+    if (!page) {
+      if (inFlight.size === 0) break; // nothing queued and nothing that could discover more
+      await Promise.race(inFlight);
+      continue;
+    }
+    reserved += 1;
+    const task: Promise<void> = visitOne(page)
+      .catch((error: unknown) => hooks.logger.error({ err: error, url: page.url }, 'crawl page bookkeeping failed'))
+      .finally(() => {
+        inFlight.delete(task);
+        reserved = fetched + inFlight.size;
+      });
+    inFlight.add(task);
+    if (inFlight.size >= plan.concurrency) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  if (signal.aborted) return 'aborted';
+  const remaining = await store.nextQueued(plan.jobId, 1);
+  return remaining.length > 0 ? 'limit' : 'exhausted';
+}
+
+function frontierEntry(url: string, depth: number, discoveredFrom: string | null): FrontierEntry | undefined {
+  const normalized = normalizeUrl(url);
+  if (!normalized) return undefined;
+  return { url: normalized, dedupeKey: dedupeKey(normalized), depth, discoveredFrom };
+}
+
+/** same_domain_only keeps the crawl on the seeds' sites; include/exclude paths filter the rest. */
+function inScope(plan: CrawlPlan, url: string): boolean {
+  if (plan.sameDomainOnly && !plan.seeds.some((seed) => isSameSite(seed, url))) return false;
+  return plan.pathFilter(url);
+}

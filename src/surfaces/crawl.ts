@@ -1,0 +1,179 @@
+import type { CrawlPageRow } from '../crawl/crawl-store';
+import { runCrawl } from '../crawl/crawl-runner';
+import { createPageVisitor } from '../crawl/page-visitor';
+import { compilePathFilter } from '../crawl/path-filters';
+import { readSitemaps } from '../crawl/sitemap-reader';
+import { ScrapioError } from '../errors';
+import type { ExtractSpec, OutputName } from '../extract/types';
+import { isoTime } from '../jobs/job-view';
+import { userAgentOf } from '../version';
+import type { EngineServices } from './engine-services';
+import { crawlInputSchema } from './schemas/crawl-input';
+import type { Surface, SurfaceResult, ViewContext } from './surface';
+
+export interface CrawlInput {
+  seeds: string[];
+  max_pages?: number;
+  max_depth?: number;
+  same_domain_only?: boolean;
+  output?: OutputName[];
+  extract?: ExtractSpec;
+  timeout_ms?: number;
+  render_js?: boolean;
+  include_paths?: string[];
+  exclude_paths?: string[];
+  use_sitemap?: boolean;
+  ignore_robots?: boolean;
+}
+
+const DEFAULT_MAX_PAGES = 10;
+const DEFAULT_MAX_DEPTH = 2;
+/** Failed pages listed in diagnostics.step_errors; the pages themselves all carry their error. */
+const MAX_STEP_ERRORS = 100;
+
+interface CrawlBody extends Record<string, unknown> {
+  seeds: string[];
+  summary: { pages_discovered: number; pages_fetched: number; pages_succeeded: number; pages_failed: number; pages_skipped: number };
+  steps: Array<Record<string, unknown>>;
+  step_errors: Array<Record<string, unknown>>;
+}
+
+export const crawlSurface: Surface<CrawlInput> = {
+  kind: 'crawl',
+  inputSchema: crawlInputSchema,
+  validate(input, services) {
+    for (const seed of input.seeds) services.policy.assertUrlAllowed(seed);
+    const filter = compilePathFilter({ includePaths: input.include_paths, excludePaths: input.exclude_paths });
+    if (!filter.ok) throw new ScrapioError('invalid_request', filter.message);
+    if (input.render_js) throw new ScrapioError('browser_unavailable', 'render_js crawls need the browser engine, which this build does not include yet.');
+  },
+  defaultTimeoutMs: (config) => config.limits.timeoutMs,
+
+  async run(input, context): Promise<SurfaceResult> {
+    const { services, signal, jobId } = context;
+    const { config } = services;
+    const startedAt = services.clock.now();
+    const userAgent = config.crawl.userAgent ?? config.http.userAgent ?? userAgentOf();
+    const pathFilter = compilePathFilter({ includePaths: input.include_paths, excludePaths: input.exclude_paths });
+    if (!pathFilter.ok) throw new ScrapioError('invalid_request', pathFilter.message);
+    const obeyRobots = !(input.ignore_robots ?? !config.crawl.obeyRobots);
+    const maxPages = input.max_pages ?? Math.min(DEFAULT_MAX_PAGES, config.limits.crawl.maxPages);
+    const fetch = services.http.request.bind(services.http);
+    const visit = createPageVisitor({
+      fetch,
+      robots: obeyRobots ? services.robots : undefined,
+      scheduler: services.hostScheduler,
+      buildOutputs: services.buildOutputs,
+      outputRequest: { output: input.output ?? ['markdown'], extract: input.extract },
+      timeoutMs: config.limits.defaultFetchTimeoutMs,
+      userAgent,
+    });
+    const end = await runCrawl(
+      {
+        jobId,
+        seeds: input.seeds,
+        maxPages,
+        maxDepth: input.max_depth ?? DEFAULT_MAX_DEPTH,
+        sameDomainOnly: input.same_domain_only ?? true,
+        pathFilter: pathFilter.filter,
+        concurrency: config.crawl.maxConcurrency,
+        sitemapUrls: input.use_sitemap ? () => sitemapStartUrls(input.seeds, maxPages, services, signal) : undefined,
+      },
+      {
+        store: services.crawlStore,
+        logger: context.logger,
+        signal,
+        now: () => services.clock.now(),
+        visit,
+        onProgress: (fetched, total) => context.setProgress(fetched, total),
+        onPage: (page, outcome) => context.publish('page', { url: page.url, depth: page.depth, status: pageStatus(outcome.state) }),
+      },
+    );
+    const now = services.clock.now();
+    if (end === 'limit') await services.crawlStore.skipRemaining(jobId, 'max_pages reached', now);
+    const body = await summarise(input, jobId, services, startedAt, now);
+    if (body.summary.pages_fetched > 0 && body.summary.pages_succeeded === 0 && end !== 'aborted') {
+      const first = body.step_errors[0];
+      throw new ScrapioError(
+        'target_unreachable',
+        `No page of the crawl could be fetched; first error (${String(first?.url)}): ${String(first?.message)}`,
+        // Retrying would resume the same crawl and find the same failed pages.
+        { retryable: false },
+      );
+    }
+    return { status: body.summary.pages_failed > 0 ? 'partial' : 'completed', body };
+  },
+
+  async inlineView(result, view) {
+    const body = result.body as CrawlBody;
+    return {
+      id: view.jobId,
+      kind: 'crawl',
+      mode: 'inline',
+      status: result.status,
+      steps: body.steps,
+      result: { seeds: body.seeds, pages: await pagesOf(view, 0, Number.MAX_SAFE_INTEGER), summary: body.summary },
+      diagnostics: { step_errors: body.step_errors },
+    };
+  },
+
+  async resultView(stored, view) {
+    if (!stored) return { result: {} };
+    const body = stored as CrawlBody;
+    const paging = view.paging;
+    const pages = await pagesOf(view, paging?.offset ?? 0, paging?.limit ?? Number.MAX_SAFE_INTEGER);
+    const result: Record<string, unknown> = { seeds: body.seeds, pages, summary: body.summary, steps: body.steps, diagnostics: { step_errors: body.step_errors } };
+    if (paging) {
+      const nextOffset = paging.offset + pages.length;
+      result.next = nextOffset < body.summary.pages_fetched && view.nextPageUrl ? view.nextPageUrl(nextOffset, paging.limit) : null;
+    }
+    return { result };
+  },
+};
+
+async function summarise(input: CrawlInput, jobId: string, services: EngineServices, startedAt: number, now: number): Promise<CrawlBody> {
+  const counts = await services.crawlStore.counts(jobId);
+  const succeeded = counts.succeeded + counts.partial;
+  const fetched = succeeded + counts.failed;
+  // Whatever is still queued (cancel, timeout) was discovered but not fetched: it counts as skipped.
+  const skipped = counts.skipped + counts.queued;
+  const failedPages = counts.failed > 0 ? await services.crawlStore.failedPages(jobId, MAX_STEP_ERRORS) : [];
+  return {
+    seeds: input.seeds,
+    summary: { pages_discovered: fetched + skipped, pages_fetched: fetched, pages_succeeded: succeeded, pages_failed: counts.failed, pages_skipped: skipped },
+    steps: [{ step_id: 'step_1', type: 'crawl', status: succeeded > 0 || fetched === 0 ? 'completed' : 'failed', started_at: isoTime(startedAt), completed_at: isoTime(now) }],
+    step_errors: failedPages.map((page) => ({ step_id: 'step_1', code: page.error_code ?? 'failed', message: page.error_message ?? '', url: page.url })),
+  };
+}
+
+async function sitemapStartUrls(seeds: string[], maxPages: number, services: EngineServices, signal: AbortSignal) {
+  const found: Array<{ url: string; from: string }> = [];
+  for (const origin of new Set(seeds.map((seed) => new URL(seed).origin))) {
+    const declared = await services.robots.sitemaps(origin, signal);
+    const starts = declared.length > 0 ? declared : [`${origin}/sitemap.xml`];
+    const fetch = services.http.request.bind(services.http);
+    for await (const entry of readSitemaps(starts, fetch, { maxUrls: maxPages * 10, maxSitemaps: 50, signal })) {
+      found.push({ url: entry.url, from: starts[0] });
+    }
+  }
+  return found;
+}
+
+async function pagesOf(view: ViewContext, offset: number, limit: number): Promise<Array<Record<string, unknown>>> {
+  const rows = await view.services.crawlStore.fetchedPages(view.jobId, offset, limit);
+  return rows.map(pageView);
+}
+
+function pageView(row: CrawlPageRow): Record<string, unknown> {
+  const page: Record<string, unknown> = { url: row.url, depth: row.depth };
+  if (row.discovered_from) page.discovered_from = row.discovered_from;
+  page.status = pageStatus(row.state);
+  if (row.outputs) page.outputs = JSON.parse(row.outputs);
+  if (row.error_code) page.error = { code: row.error_code, message: row.error_message ?? '' };
+  return page;
+}
+
+function pageStatus(state: string): 'completed' | 'partial' | 'failed' {
+  if (state === 'succeeded') return 'completed';
+  return state === 'partial' ? 'partial' : 'failed';
+}

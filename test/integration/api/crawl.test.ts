@@ -1,0 +1,98 @@
+import { startCrawlSite } from '../../helpers/fixture-site';
+import { expectSpecValid, withoutProgress } from '../../helpers/spec-validator';
+import { assertNoServersLeft, bearer, KEY_A, startTestServer, waitForJob, type TestServer } from '../../helpers/test-server';
+
+let site: Awaited<ReturnType<typeof startCrawlSite>>;
+let ts: TestServer;
+
+beforeAll(async () => {
+  site = await startCrawlSite();
+  ts = await startTestServer({ workers: { maxAttempts: 1 } });
+});
+
+afterAll(async () => {
+  await ts.stop();
+  await site.close();
+  assertNoServersLeft();
+});
+
+describe('POST /v1/crawl', () => {
+  it('crawls breadth-first within depth, obeys robots.txt and nofollow, and its counts add up', async () => {
+    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 20, max_depth: 2 });
+    expect(res.status).toBe(200);
+    expectSpecValid('CrawlResponse', res.body);
+    const pages = res.body.result.pages as Array<{ url: string; depth: number; status: string; discovered_from?: string; outputs?: { markdown?: string }; error?: { code: string } }>;
+    const urls = pages.map((page) => page.url.replace(site.url, ''));
+    expect(urls.slice(0, 3)).toEqual(['/', '/a', '/b']);
+    expect(urls).toEqual(expect.arrayContaining(['/a/deep', '/throttled', '/missing']));
+    expect(urls).not.toContain('/a/deeper'); // depth 3
+    expect(urls).not.toContain('/private/secret');
+    expect(urls).not.toContain('/nofollowed-target');
+    expect(urls.filter((url) => url === '/a')).toHaveLength(1); // fragment and duplicates dropped
+    expect(site.hits).not.toContain('GET /private/secret');
+    expect(site.hits.filter((hit) => hit === 'GET /robots.txt')).toHaveLength(1);
+    // Depths never decrease: breadth-first order.
+    expect(pages.map((page) => page.depth)).toEqual([...pages.map((page) => page.depth)].sort((a, b) => a - b));
+    expect(pages[1].discovered_from).toBe(`${site.url}/`);
+    expect(pages[0].outputs?.markdown).toContain('This is the page called Home');
+    const missing = pages.find((page) => page.url.endsWith('/missing'));
+    expect(missing).toMatchObject({ status: 'failed', error: { code: 'target_http_error' } });
+    const throttled = pages.find((page) => page.url.endsWith('/throttled'));
+    expect(throttled?.status).toBe('completed'); // after one Retry-After pause
+    expect(site.hits.filter((hit) => hit === 'GET /throttled')).toHaveLength(2);
+
+    const summary = res.body.result.summary;
+    expect(summary.pages_discovered).toBe(summary.pages_fetched + summary.pages_skipped);
+    expect(summary.pages_fetched).toBe(summary.pages_succeeded + summary.pages_failed);
+    expect(summary.pages_fetched).toBe(pages.length);
+    expect(summary.pages_skipped).toBeGreaterThanOrEqual(2); // robots + the binary file
+    expect(res.body.status).toBe('partial');
+    expect(res.body.diagnostics.step_errors[0]).toMatchObject({ code: 'target_http_error', url: `${site.url}/missing` });
+  });
+
+  it('stops at max_pages, counting the rest as skipped', async () => {
+    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 2, max_depth: 5 });
+    expectSpecValid('CrawlResponse', res.body);
+    expect(res.body.result.pages).toHaveLength(2);
+    const summary = res.body.result.summary;
+    expect(summary.pages_fetched).toBe(2);
+    expect(summary.pages_discovered).toBe(summary.pages_fetched + summary.pages_skipped);
+    expect(summary.pages_skipped).toBeGreaterThan(0);
+  });
+
+  it('runs as a job with progress, paged results and include/exclude paths', async () => {
+    const submit = await ts.api
+      .post('/v1/jobs')
+      .set(bearer(KEY_A))
+      .send({ kind: 'crawl', input: { seeds: [`${site.url}/`], max_pages: 10, max_depth: 3, include_paths: ['^/(a.*)?$'], output: ['text'] } });
+    expect(submit.status).toBe(202);
+    const status = await waitForJob(ts.api, KEY_A, submit.body.job_id);
+    expectSpecValid('JobResponse', withoutProgress(status));
+    expect(status.progress).toMatchObject({ completed: 4 });
+    const all = await ts.api.get(`/v1/jobs/${submit.body.job_id}/result`).set(bearer(KEY_A));
+    expectSpecValid('JobResultResponse', all.body);
+    const urls = all.body.result.pages.map((page: { url: string }) => page.url.replace(site.url, ''));
+    expect(urls).toEqual(['/', '/a', '/a/deep', '/a/deeper']);
+    expect(all.body.result.pages[1].outputs.text).toContain('Page A');
+
+    const first = await ts.api.get(`/v1/jobs/${submit.body.job_id}/result?offset=0&limit=3`).set(bearer(KEY_A));
+    expect(first.body.result.pages).toHaveLength(3);
+    expect(first.body.result.next).toContain(`/v1/jobs/${submit.body.job_id}/result?offset=3&limit=3`);
+    const next = await ts.api.get(new URL(first.body.result.next).pathname + new URL(first.body.result.next).search).set(bearer(KEY_A));
+    expect(next.body.result.pages.map((page: { url: string }) => page.url.replace(site.url, ''))).toEqual(['/a/deeper']);
+    expect(next.body.result.next).toBeNull();
+  });
+
+  it('rejects an invalid include_paths regex at request time', async () => {
+    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], include_paths: ['(unclosed'] });
+    expect(res.status).toBe(400);
+    expectSpecValid('ErrorResponse', res.body);
+    expect(res.body.error.message).toContain('include_paths');
+  });
+
+  it('rejects max_pages over the configured limit, naming the config key', async () => {
+    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 51 });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('limits.crawl.maxPages');
+  });
+});
