@@ -206,10 +206,11 @@ function htmlText(html) {
   return text;
 }
 
-/** Markdown as the words a reader sees: no URLs, no fence labels (the rest of the syntax is punctuation). */
+/** Markdown as the words a reader sees: no URLs, fence labels or list numbers (the rest of the syntax is punctuation). */
 function markdownText(markdown) {
   return markdown
     .replace(/^\s*(`{3,}|~{3,}).*$/gm, '')
+    .replace(/^(\s*(?:>\s*)*)\d+\.\s/gm, '$1')
     .replace(/!\[((?:\\.|[^\]\\])*)\]\((?:\\.|[^)\\])*\)/g, '$1')
     .replace(/\[((?:\\.|[^\]\\])*)\]\((?:\\.|[^)\\])*\)/g, '$1')
     .replace(/\\(.)/g, '$1');

@@ -21,16 +21,26 @@ export function codeLanguage(pre: Element): string {
   return '';
 }
 
-/** The text of a `<pre>` as displayed: `<br>` and line elements become newlines; no blank lines around it. */
+/**
+ * The text of a `<pre>` as displayed: `<br>` and line elements become newlines; no blank lines around it. A `<p>`
+ * inside a `<pre>` is most likely Readability's doing: it turns every run of `<br>`s into a paragraph, so it stands
+ * for a blank line.
+ */
 export function preformattedText(pre: Element): string {
   let text = '';
+  const breakLine = (): void => {
+    if (text !== '' && !text.endsWith('\n')) text += '\n';
+  };
   const walk = (node: Node): void => {
     for (const child of node.childNodes) {
       if (child.nodeType === 3) text += child.nodeValue ?? '';
       else if (child.nodeName === 'BR') text += '\n';
       else if (child.nodeType === 1) {
+        const isLine = LINE_ELEMENTS.has(child.nodeName);
+        if (isLine) breakLine();
+        if (child.nodeName === 'P' && text !== '' && !text.endsWith('\n\n')) text += '\n';
         walk(child);
-        if (LINE_ELEMENTS.has(child.nodeName) && !text.endsWith('\n')) text += '\n';
+        if (isLine) breakLine();
       }
     }
   };

@@ -1,3 +1,4 @@
+import { html, startFixtureServer, until } from '../../helpers/fixture-server';
 import { startCrawlSite } from '../../helpers/fixture-site';
 import { expectSpecValid, withoutProgress } from '../../helpers/spec-validator';
 import { assertNoServersLeft, bearer, KEY_A, startTestServer, waitForJob, type TestServer } from '../../helpers/test-server';
@@ -81,6 +82,48 @@ describe('POST /v1/crawl', () => {
     const next = await ts.api.get(new URL(first.body.result.next).pathname + new URL(first.body.result.next).search).set(bearer(KEY_A));
     expect(next.body.result.pages.map((page: { url: string }) => page.url.replace(site.url, ''))).toEqual(['/a/deeper']);
     expect(next.body.result.next).toBeNull();
+  });
+
+  it('cancel mid-crawl stops new fetches within a second and keeps the pages fetched so far', async () => {
+    const slow = await startFixtureServer();
+    const links = Array.from({ length: 40 }, (_, i) => `<a href="/s/${i}">${i}</a>`).join(' ');
+    slow.route('/', html(`<html><body>${links}</body></html>`));
+    for (let i = 0; i < 40; i += 1) {
+      slow.route(`/s/${i}`, (_req, res) => {
+        setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><p>slow page ${i}</p></body></html>`), 150);
+      });
+    }
+    const submit = await ts.api.post('/v1/jobs').set(bearer(KEY_A)).send({ kind: 'crawl', input: { seeds: [`${slow.url}/`], max_pages: 41, max_depth: 1 } });
+    await until(() => slow.hits.filter((hit) => hit.startsWith('GET /s/')).length >= 6);
+    const cancel = await ts.api.post(`/v1/jobs/${submit.body.job_id}/cancel`).set(bearer(KEY_A));
+    expect(cancel.status).toBe(202);
+    const hitsAtCancel = slow.hits.length;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Requests already in flight may still arrive; nothing new is started.
+    expect(slow.hits.length - hitsAtCancel).toBeLessThanOrEqual(4);
+    const result = await ts.api.get(`/v1/jobs/${submit.body.job_id}/result`).set(bearer(KEY_A));
+    expect(result.status).toBe(200);
+    expectSpecValid('JobResultResponse', result.body);
+    expect(result.body.status).toBe('cancelled');
+    expect(result.body.result.pages.length).toBeGreaterThanOrEqual(2);
+    expect(result.body.result.pages.length).toBeLessThan(41);
+    const summary = result.body.result.summary;
+    expect(summary.pages_discovered).toBe(summary.pages_fetched + summary.pages_skipped);
+    await slow.close();
+  });
+
+  it('streams status and page events over SSE', async () => {
+    const submit = await ts.api.post('/v1/jobs').set(bearer(KEY_A)).send({ kind: 'crawl', input: { seeds: [`${site.url}/b`], max_pages: 3, max_depth: 1 } });
+    const stream = await ts.api.get(`/v1/jobs/${submit.body.job_id}/events`).set(bearer(KEY_A)).buffer(true).parse((res, done) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => done(null, text));
+    });
+    const text = stream.body as string;
+    expect(stream.headers['content-type']).toContain('text/event-stream');
+    expect(text).toMatch(/^event: status\ndata: .*"status":"(queued|running)"/);
+    expect(text).toContain('event: page');
+    expect(text).toMatch(/event: status\ndata: .*"status":"completed"/);
   });
 
   it('rejects an invalid include_paths regex at request time', async () => {
