@@ -221,7 +221,7 @@ function readAttributes(html: string, start: number, into: Map<string, string> |
       while (at < length && isSpace(html.charCodeAt(at))) at++;
       const quote = html.charCodeAt(at);
       if (quote === 0x22 || quote === 0x27) {
-        const close = html.indexOf('>', at + 1) - 1;
+        const close = html.indexOf(quote === 0x22 ? '"' : "'", at + 1);
         if (close === -1) return -1;
         if (into !== undefined) value = html.slice(at + 1, close);
         at = close + 1;

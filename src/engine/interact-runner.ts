@@ -71,6 +71,7 @@ interface StepContext extends RunActionsOptions {
 }
 
 async function runAction(page: Page, action: InteractAction, step: StepContext): Promise<void> {
+  if ('selector' in action && action.selector !== undefined) await assertValidSelector(page, action.selector, step.stepMs);
   switch (action.type) {
     case 'goto':
       if (action.url) await navigate(page, step.guard, action.url, { timeoutMs: step.stepMs });
@@ -126,6 +127,19 @@ async function runAction(page: Page, action: InteractAction, step: StepContext):
   await settlePage(page, { ...DEFAULT_SETTLE, capMs: Math.min(DEFAULT_SETTLE.capMs, step.remainingMs) });
 }
 
+/** Locators retry a selector that does not parse until they time out; say so at once instead. */
+async function assertValidSelector(page: Page, selector: string, timeoutMs: number): Promise<void> {
+  try {
+    const element = await withTimeout(page.$(selector), timeoutMs, `Checking the selector ${selector}`);
+    await element?.dispose();
+  } catch (error) {
+    if (error instanceof ScrapioError) throw error;
+    throw new ScrapioError('invalid_request', `${JSON.stringify(selector)} is not a valid selector: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+}
+
 async function scroll(page: Page, action: Extract<InteractAction, { type: 'scroll' }>, timeoutMs: number): Promise<void> {
   const sign = action.direction === 'up' ? -1 : 1;
   if (!action.selector) {
@@ -169,9 +183,6 @@ function stepError(action: InteractAction, thrown: unknown): { code: string; mes
   if (thrown instanceof ScrapioError) return { code: thrown.code, message: thrown.message };
   if (thrown instanceof Error && thrown.name === 'TimeoutError' && selector) {
     return { code: 'selector_not_found', message: `No visible element matches ${JSON.stringify(selector)} (waited ${timeoutOf(message)}).` };
-  }
-  if (/is not a valid selector|SyntaxError/i.test(message) && selector) {
-    return { code: 'invalid_request', message: `${JSON.stringify(selector)} is not a valid CSS selector.` };
   }
   if (/Unknown key/i.test(message)) return { code: 'invalid_request', message: `Unknown key: ${message.replace(/^.*Unknown key:\s*/i, '')}` };
   return { code: coerceError(thrown).code, message };

@@ -50,7 +50,12 @@ function createConverter(baseUrl: string): TurndownService {
         const start = Number.parseInt(list.getAttribute('start') ?? '1', 10);
         marker = `${(Number.isFinite(start) ? start : 1) + [...list.children].indexOf(node)}. `;
       }
-      const body = content.replace(/^\n+/, '').replace(/\n+$/, '\n').replace(/\n(?=.)/g, `\n${' '.repeat(marker.length)}`);
+      const body = content
+        .replace(/^\n+/, '')
+        .replace(/\n+$/, '\n')
+        // A task-list checkbox renders as "[x] " and the text after it may bring its own leading space.
+        .replace(/^(\[[ x]\]) +/, '$1 ')
+        .replace(/\n(?=.)/g, `\n${' '.repeat(marker.length)}`);
       return marker + body + (node.nextSibling && !body.endsWith('\n') ? '\n' : '');
     },
   });

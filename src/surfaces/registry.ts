@@ -1,9 +1,9 @@
 import type { JobKind } from '../db/schema';
 import { crawlSurface } from './crawl';
 import { fetchSurface } from './fetch';
+import { mapSurface } from './map';
 import { pendingSurface } from './pending-surface';
 import { interactInputSchema } from './schemas/interact-input';
-import { mapInputSchema } from './schemas/map-input';
 import { searchInputSchema } from './schemas/search-input';
 import type { Surface } from './surface';
 
@@ -13,7 +13,7 @@ const notYet = (what: string) => `The ${what} surface is not available in this b
 export const surfaces: Record<Exclude<JobKind, 'youtube_search_crawl'>, Surface> = {
   fetch: fetchSurface,
   crawl: crawlSurface,
-  map: pendingSurface('map', mapInputSchema, notYet('map')),
+  map: mapSurface,
   interact: pendingSurface('interact', interactInputSchema, notYet('interact')),
   search: pendingSurface('search', searchInputSchema, notYet('search')),
 };
