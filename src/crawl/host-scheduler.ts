@@ -14,7 +14,7 @@ export interface SchedulerClock extends Clock {
   clearTimeout(handle: unknown): void;
 }
 
-export const systemSchedulerClock: SchedulerClock = {
+const systemSchedulerClock: SchedulerClock = {
   now: () => Date.now(),
   setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),

@@ -5,8 +5,9 @@ import { normalizeUrl } from './url-normalizer';
  * Link discovery for the crawl's hot path. A single forward scan over the markup that follows the HTML
  * tokenizer where it matters for links (comments, CDATA, bogus comments, raw-text elements such as
  * script and style, quoted attribute values containing `>`, duplicate attributes, character references),
- * without building a tree: on the bench site's 40 KB pages it is ~20× faster than linkedom and ~100×
- * faster than jsdom (see test/unit/crawl/link-extractor.test.ts for the correctness cases).
+ * without building a tree. On the 505 pages of the crawl bench site (37 KB mean) it found exactly the links
+ * a jsdom DOM gives, in 0.10 ms a page against 0.37 ms for htmlparser2's SAX parser, 3.2 ms for linkedom
+ * and 34 ms for jsdom (one core, median of 5); the correctness cases are in its unit test.
  *
  * Deliberately out of scope: tree-construction quirks (a `<base>` or `<meta>` misplaced in the body is
  * still honoured), markup in SVG/MathML `<style>`/`<script>`, and `xlink:href`.

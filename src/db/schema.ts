@@ -77,8 +77,18 @@ export interface CrawlPagesTable {
   fetched_at: number | null;
 }
 
+/** A page of the local search index; its text lives in the FTS5 table search_pages_fts under the same rowid. */
+export interface SearchPagesTable {
+  id: Generated<number>;
+  tenant: string;
+  url: string;
+  fetched_at: number;
+  expires_at: number | null;
+}
+
 export interface Database {
   crawl_pages: CrawlPagesTable;
+  search_pages: SearchPagesTable;
   jobs: JobsTable;
   job_results: JobResultsTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -1,6 +1,6 @@
 import type { HTTPResponse, Page, PuppeteerLifeCycleEvent } from 'puppeteer-core';
 import { coerceError, isAbortError, ScrapioError } from '../errors';
-import type { NavigationGuard } from './browser-pool';
+import type { PageJob } from './browser-pool';
 import type { MainDocumentWatch } from './browser-main-document';
 import { EGRESS_HEADER, type EgressFailure } from './egress-proxy';
 
@@ -17,13 +17,13 @@ const REFUSED_BY_CHROMIUM = new Set(['net::ERR_BLOCKED_BY_CLIENT', 'net::ERR_UNS
  * page.goto with the policy checked first and every failure turned into the catalogue's terms:
  * a proxy refusal → url_not_allowed, DNS/refused/TLS → target_unreachable, too slow → timeout.
  */
-export async function navigate(page: Page, guard: NavigationGuard, url: string, options: NavigateOptions): Promise<HTTPResponse | null> {
-  guard.assertUrlAllowed(url);
+export async function navigate(page: Page, job: PageJob, url: string, options: NavigateOptions): Promise<HTTPResponse | null> {
+  job.assertUrlAllowed(url);
   let response: HTTPResponse | null;
   try {
-    response = await page.goto(url, { waitUntil: options.waitUntil ?? 'load', timeout: Math.max(1, options.timeoutMs) });
+    response = await page.goto(url, { waitUntil: options.waitUntil ?? 'load', timeout: Math.max(1, options.timeoutMs), signal: job.signal });
   } catch (error) {
-    throw navigationError(guard, url, error, options.timeoutMs);
+    throw navigationError(job, url, error, options.timeoutMs);
   }
   if (response) assertNotEgressAnswer(response, url);
   return response;
@@ -33,15 +33,15 @@ export async function navigate(page: Page, guard: NavigationGuard, url: string, 
  * After the page settled: fails when a script took the main frame to a refused or unreachable address
  * (the proxy's answer or Chromium's error page is what the page now shows).
  */
-export function assertDocumentReachable(page: Page, watch: MainDocumentWatch, guard: NavigationGuard): void {
+export function assertDocumentReachable(page: Page, watch: MainDocumentWatch, job: PageJob): void {
   if (watch.response) assertNotEgressAnswer(watch.response, page.url());
   if (page.url().startsWith('chrome-error:') && watch.failure) {
-    throw networkError(guard, watch.failure.url, watch.failure.errorText);
+    throw networkError(job, watch.failure.url, watch.failure.errorText);
   }
 }
 
 /** Maps a Puppeteer navigation error (goto, reload, waitForNavigation). */
-export function navigationError(guard: NavigationGuard, url: string, error: unknown, timeoutMs: number): ScrapioError {
+export function navigationError(job: PageJob, url: string, error: unknown, timeoutMs: number): ScrapioError {
   if (error instanceof ScrapioError) return error;
   if (isAbortError(error)) {
     return new ScrapioError('timeout', `Navigation to ${url} did not finish within ${timeoutMs} ms.`, { timedOut: true, cause: error });
@@ -50,15 +50,15 @@ export function navigationError(guard: NavigationGuard, url: string, error: unkn
   const netError = /net::ERR_[A-Z_]+/.exec(message)?.[0];
   // Puppeteer names the URL it was asked for; with redirects the failing hop may be another one.
   const failedUrl = / at (\S+)$/.exec(message)?.[1] ?? url;
-  return netError ? networkError(guard, failedUrl, netError, error) : coerceError(error);
+  return netError ? networkError(job, failedUrl, netError, error) : coerceError(error);
 }
 
-function networkError(guard: NavigationGuard, url: string, netError: string, cause?: unknown): ScrapioError {
+function networkError(job: PageJob, url: string, netError: string, cause?: unknown): ScrapioError {
   if (REFUSED_BY_CHROMIUM.has(netError)) {
     return new ScrapioError('url_not_allowed', `URL not allowed: ${url} was refused by the browser (${netError}).`, { cause });
   }
   // Every failed CONNECT looks the same to Chromium; the proxy remembers whether it refused or could not connect.
-  const egress = netError === 'net::ERR_TUNNEL_CONNECTION_FAILED' ? guard.egressFailure(url) : undefined;
+  const egress = netError === 'net::ERR_TUNNEL_CONNECTION_FAILED' ? job.egressFailure(url) : undefined;
   if (egress) return egressError(url, egress);
   return new ScrapioError('target_unreachable', `Could not load ${url}: ${netError}.`, { cause });
 }

@@ -33,15 +33,20 @@ export interface BrowserPoolOptions {
   logger?: Logger;
 }
 
-/** What navigation code needs from the pool, without reaching into it. */
-export interface NavigationGuard {
+/** What the work on a page needs from the pool, without reaching into it. */
+export interface PageJob {
+  /**
+   * Fires when the job is aborted, Chromium dies or the pool closes: pass it to every Puppeteer wait
+   * (goto, waitForSelector, locators) so none outlives the page with its own timer.
+   */
+  readonly signal: AbortSignal;
   /** Throws `url_not_allowed` for a scheme or literal address the policy refuses. */
   assertUrlAllowed(url: string): URL;
   /** Why the proxy last failed to reach this URL's host and port, if it did. */
   egressFailure(url: string): EgressFailure | undefined;
 }
 
-export type PageWork<T> = (page: Page, guard: NavigationGuard) => Promise<T>;
+export type PageWork<T> = (page: Page, job: PageJob) => Promise<T>;
 
 export interface BrowserPoolStats {
   launches: number;
@@ -55,29 +60,25 @@ interface OpenedPage {
   page: Page;
 }
 
-/** One launched Chromium and the pages it has served; `lost` rejects when it dies under us. */
+/** One launched Chromium and the jobs on it; losing it aborts each job's page signal. */
 class PooledBrowser {
-  active = 0;
+  /** One controller per page in flight. */
+  readonly pages = new Set<AbortController>();
   spare?: Promise<OpenedPage | undefined>;
   served = 0;
   retired = false;
   disposing = false;
   lostError?: ScrapioError;
-  readonly lost: Promise<never>;
-  #reject!: (error: ScrapioError) => void;
 
   constructor(
     readonly chromium: ChromiumProcess,
     readonly userAgent: string,
-  ) {
-    this.lost = new Promise<never>((_, reject) => (this.#reject = reject));
-    this.lost.catch(() => undefined);
-  }
+  ) {}
 
   markLost(error: ScrapioError): void {
     if (this.lostError) return;
     this.lostError = error;
-    this.#reject(error);
+    for (const page of this.pages) page.abort(error);
   }
 }
 
@@ -99,11 +100,6 @@ export class BrowserPool {
   #launches = 0;
   #closing?: Promise<void>;
 
-  readonly #guard: NavigationGuard = {
-    assertUrlAllowed: (url) => this.#options.policy.assertUrlAllowed(url),
-    egressFailure: (url) => this.#egressFailure(url),
-  };
-
   constructor(options: BrowserPoolOptions) {
     this.#options = options;
     this.#logger = options.logger ?? pino({ level: 'silent' });
@@ -120,14 +116,15 @@ export class BrowserPool {
     const release = await this.#slots.acquire(options.signal);
     try {
       const browser = await raceAbort(this.#ready(), options.signal);
-      browser.active += 1;
+      const pageAbort = new AbortController();
+      browser.pages.add(pageAbort);
       browser.served += 1;
       if (browser.served >= this.#options.retireAfterPages) this.#retire(browser);
       try {
-        return await this.#run(browser, options, work);
+        return await this.#run(browser, options, pageAbort, work);
       } finally {
-        browser.active -= 1;
-        if (browser.retired && browser.active === 0) void this.#dispose(browser);
+        browser.pages.delete(pageAbort);
+        if (browser.retired && browser.pages.size === 0) void this.#dispose(browser);
         else this.#prepareSpare(browser);
       }
     } finally {
@@ -137,7 +134,7 @@ export class BrowserPool {
 
   stats(): BrowserPoolStats {
     let pagesOpen = 0;
-    for (const browser of this.#instances) pagesOpen += browser.active;
+    for (const browser of this.#instances) pagesOpen += browser.pages.size;
     return { launches: this.#launches, pagesOpen, pid: this.#current?.chromium.pid };
   }
 
@@ -154,21 +151,31 @@ export class BrowserPool {
     return this.#closing;
   }
 
-  async #run<T>(browser: PooledBrowser, options: PageOptions, work: PageWork<T>): Promise<T> {
+  async #run<T>(browser: PooledBrowser, options: PageOptions, pageAbort: AbortController, work: PageWork<T>): Promise<T> {
+    const { signal } = pageAbort;
+    const onJobAbort = (): void => pageAbort.abort(options.signal?.reason);
+    if (options.signal?.aborted) onJobAbort();
+    else options.signal?.addEventListener('abort', onJobAbort, { once: true });
+    const job: PageJob = {
+      signal,
+      assertUrlAllowed: (url) => this.#options.policy.assertUrlAllowed(url),
+      egressFailure: (url) => this.#egressFailure(url),
+    };
     let context: BrowserContext | undefined;
-    const job = (async () => {
+    const running = (async () => {
       const opened = await this.#openPage(browser);
       context = opened.context;
       await setUpPage(opened.page, options, browser.userAgent);
-      return work(opened.page, this.#guard);
+      return work(opened.page, job);
     })();
-    job.catch(() => undefined); // it may lose the race below and reject later, once its page is gone
+    running.catch(() => undefined); // it may lose the race below and reject later, once its page is gone
     try {
-      return await raceAbort(Promise.race([job, browser.lost]), options.signal);
+      return await raceAbort(running, signal);
     } catch (error) {
       // A dead browser makes the work fail with some protocol error first; the crash is the real cause.
-      throw browser.lostError ?? coerceError(error);
+      throw browser.lostError ?? coerceError(signal.aborted ? signal.reason : error);
     } finally {
+      options.signal?.removeEventListener('abort', onJobAbort);
       // Closing the context closes its page, which also stops a navigation still running after an abort.
       if (context && !browser.lostError) {
         await withTimeout(context.close(), BROWSER_CALL_TIMEOUT_MS, 'Closing a browser context').catch(() => undefined);
@@ -257,7 +264,7 @@ export class BrowserPool {
   /** A crashed or hung browser: fail its pages now (retryable) and kill its whole process group. */
   #abandon(browser: PooledBrowser, message: string): void {
     if (browser.lostError) return;
-    this.#logger.error({ pid: browser.chromium.pid, pagesInFlight: browser.active }, message);
+    this.#logger.error({ pid: browser.chromium.pid, pagesInFlight: browser.pages.size }, message);
     browser.markLost(new ScrapioError('browser_unavailable', message, { retryable: true }));
     void this.#dispose(browser);
   }

@@ -37,14 +37,14 @@ export async function renderPage(pool: BrowserPool, options: RenderOptions): Pro
   const remainingMs = (): number => Math.max(1, deadline - Date.now());
   const { signal, dispose } = deadlineSignal(options.timeoutMs, `Rendering ${options.url}`, options.signal);
   try {
-    return await pool.withPage({ ...options, signal }, async (page, guard) => {
+    return await pool.withPage({ ...options, signal }, async (page, job) => {
       const watch = new MainDocumentWatch(page);
-      const response = await navigate(page, guard, options.url, {
+      const response = await navigate(page, job, options.url, {
         timeoutMs: remainingMs(),
         waitUntil: options.waitForNetworkIdle ? 'networkidle0' : 'load',
       });
-      await settlePage(page, { ...DEFAULT_SETTLE, capMs: Math.min(DEFAULT_SETTLE.capMs, remainingMs()) });
-      assertDocumentReachable(page, watch, guard);
+      await settlePage(page, { ...DEFAULT_SETTLE, capMs: Math.min(DEFAULT_SETTLE.capMs, remainingMs()), signal: job.signal });
+      assertDocumentReachable(page, watch, job);
       const document = await readRenderedDocument(page, options.url, watch.response ?? response ?? undefined, remainingMs());
       const screenshotPng = options.screenshot ? await takeScreenshot(page, options.screenshot.fullPage, remainingMs()) : undefined;
       const session = options.session ? await captureSessionState(page, options.session) : undefined;

@@ -6,6 +6,7 @@ export interface SettleOptions {
   quietMs: number;
   /** Upper bound of the whole wait: pages that poll or animate forever never go quiet. */
   capMs: number;
+  signal?: AbortSignal;
 }
 
 /** Defaults for a render: long enough for content injected by a timer shortly after load. */
@@ -20,13 +21,13 @@ export async function settlePage(page: Page, options: SettleOptions): Promise<vo
   if (options.capMs <= 0) return;
   const deadline = Date.now() + options.capMs;
   const network = page
-    .waitForNetworkIdle({ idleTime: options.quietMs, timeout: options.capMs, concurrency: 0 })
+    .waitForNetworkIdle({ idleTime: options.quietMs, timeout: options.capMs, concurrency: 0, signal: options.signal })
     .catch(() => undefined);
-  await Promise.all([network, domQuiet(page, options.quietMs, deadline)]);
+  await Promise.all([network, domQuiet(page, options.quietMs, deadline, options.signal)]);
 }
 
-async function domQuiet(page: Page, quietMs: number, deadline: number): Promise<void> {
-  while (!page.isClosed()) {
+async function domQuiet(page: Page, quietMs: number, deadline: number, signal?: AbortSignal): Promise<void> {
+  while (!page.isClosed() && !signal?.aborted) {
     const remainingMs = deadline - Date.now();
     if (remainingMs <= 0) return;
     try {

@@ -50,15 +50,14 @@ export async function runInteraction(pool: BrowserPool, options: InteractionOpti
   const reserveMs = Math.min(OUTPUT_RESERVE_MAX_MS, options.timeoutMs * OUTPUT_RESERVE_RATIO);
   const { signal, dispose } = deadlineSignal(options.timeoutMs, `Interacting with ${options.url}`, options.signal);
   try {
-    return await pool.withPage({ ...options, signal }, async (page, guard) => {
+    return await pool.withPage({ ...options, signal }, async (page, job) => {
       const watch = new MainDocumentWatch(page);
-      await navigate(page, guard, options.url, { timeoutMs: remainingMs() - reserveMs });
-      await settlePage(page, { ...DEFAULT_SETTLE, capMs: Math.min(DEFAULT_SETTLE.capMs, remainingMs() - reserveMs) });
-      assertDocumentReachable(page, watch, guard);
+      await navigate(page, job, options.url, { timeoutMs: remainingMs() - reserveMs });
+      await settlePage(page, { ...DEFAULT_SETTLE, capMs: Math.min(DEFAULT_SETTLE.capMs, remainingMs() - reserveMs), signal: job.signal });
+      assertDocumentReachable(page, watch, job);
       const run = await runActions(page, options.actions, {
-        guard,
+        job,
         watch,
-        signal,
         timeoutMs: remainingMs() - reserveMs,
         stepTimeoutMs: options.stepTimeoutMs,
         allowEvaluate: options.allowEvaluate,

@@ -1,16 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Page } from 'puppeteer-core';
+import type { KeyInput, Page } from 'puppeteer-core';
 import { coerceError, ScrapioError } from '../errors';
 import { takeScreenshot } from './browser-document';
 import type { MainDocumentWatch } from './browser-main-document';
 import { assertDocumentReachable, navigate, navigationError } from './browser-navigate';
-import type { NavigationGuard } from './browser-pool';
+import type { PageJob } from './browser-pool';
 import { DEFAULT_SETTLE, settlePage } from './browser-settle';
 import { withTimeout } from './browser-timeout';
 import type { InteractAction, InteractRunResult } from './interact-actions';
 
 export interface RunActionsOptions {
-  guard: NavigationGuard;
+  /** From BrowserPool.withPage: the policy checks, and the signal that stops every wait. */
+  job: PageJob;
   /** Follows the main frame, so a step that lands on a refused address fails. */
   watch: MainDocumentWatch;
   /** Time for all the steps; a step that would run past it fails with `timeout`. */
@@ -19,7 +20,6 @@ export interface RunActionsOptions {
   stepTimeoutMs?: number;
   /** Config `interact.allowEvaluate`: `evaluate` steps fail unless it is on. */
   allowEvaluate: boolean;
-  signal?: AbortSignal;
 }
 
 const DEFAULT_STEP_TIMEOUT_MS = 10_000;
@@ -32,7 +32,7 @@ export async function runActions(page: Page, actions: readonly InteractAction[],
   const deadline = Date.now() + options.timeoutMs;
   const result: InteractRunResult = { steps: [], stepErrors: [], screenshots: [], evaluations: [] };
   for (const [index, action] of actions.entries()) {
-    if (options.signal?.aborted) throw coerceError(options.signal.reason);
+    if (options.job.signal.aborted) throw coerceError(options.job.signal.reason);
     const stepId = `step_${index + 1}`;
     const startedAt = new Date().toISOString();
     try {
@@ -40,10 +40,10 @@ export async function runActions(page: Page, actions: readonly InteractAction[],
       if (remainingMs <= 0) throw new ScrapioError('timeout', 'No time was left for this step within timeout_ms.', { timedOut: true });
       const stepMs = Math.min(options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS, remainingMs);
       await runAction(page, action, { ...options, stepId, stepMs, remainingMs, result });
-      assertDocumentReachable(page, options.watch, options.guard);
+      assertDocumentReachable(page, options.watch, options.job);
       result.steps.push({ step_id: stepId, type: action.type, status: 'completed', started_at: startedAt, completed_at: new Date().toISOString() });
     } catch (thrown) {
-      if (options.signal?.aborted) throw coerceError(options.signal.reason);
+      if (options.job.signal.aborted) throw coerceError(options.job.signal.reason);
       const error = stepError(action, thrown);
       result.steps.push({
         step_id: stepId,
@@ -71,47 +71,49 @@ interface StepContext extends RunActionsOptions {
 }
 
 async function runAction(page: Page, action: InteractAction, step: StepContext): Promise<void> {
+  const { signal } = step.job;
+  const locate = (selector: string) => page.locator(selector).setTimeout(step.stepMs);
   if ('selector' in action && action.selector !== undefined) await assertValidSelector(page, action.selector, step.stepMs);
   switch (action.type) {
     case 'goto':
-      if (action.url) await navigate(page, step.guard, action.url, { timeoutMs: step.stepMs });
-      else await page.reload({ waitUntil: 'load', timeout: step.stepMs }).catch((error: unknown) => {
-        throw navigationError(step.guard, page.url(), error, step.stepMs);
-      });
+      if (action.url) await navigate(page, step.job, action.url, { timeoutMs: step.stepMs });
+      else await reload(page, step);
       break;
     case 'click':
-      await page.locator(action.selector).setTimeout(step.stepMs).click();
+      await locate(action.selector).click({ signal });
       break;
     case 'type':
-      await page.locator(action.selector).setTimeout(step.stepMs).fill(action.value);
+      await locate(action.selector).fill(action.value, { signal });
       break;
     case 'select': {
-      const element = await page.locator(action.selector).setTimeout(step.stepMs).waitHandle();
+      const element = await locate(action.selector).waitHandle({ signal });
       const selected = await withTimeout(element.select(action.value), step.stepMs, `Selecting in ${action.selector}`);
       if (!selected.includes(action.value)) {
         throw new ScrapioError('invalid_request', `${action.selector} has no option with value "${action.value}".`);
       }
       break;
     }
-    case 'press':
+    case 'press': {
+      const key = action.key as KeyInput;
       if (action.selector) {
-        const element = await page.locator(action.selector).setTimeout(step.stepMs).waitHandle();
-        await withTimeout(element.press(action.key as Parameters<typeof element.press>[0]), step.stepMs, `Pressing ${action.key}`);
+        const element = await locate(action.selector).waitHandle({ signal });
+        await withTimeout(element.press(key), step.stepMs, `Pressing ${action.key}`);
       } else {
-        await withTimeout(page.keyboard.press(action.key as Parameters<typeof page.keyboard.press>[0]), step.stepMs, `Pressing ${action.key}`);
+        await withTimeout(page.keyboard.press(key), step.stepMs, `Pressing ${action.key}`);
       }
       break;
+    }
     case 'scroll':
-      await scroll(page, action, step.stepMs);
+      await scroll(page, action, step);
       break;
     case 'wait_for':
-      await page.waitForSelector(action.selector, { visible: true, timeout: step.stepMs });
+      await page.waitForSelector(action.selector, { visible: true, timeout: step.stepMs, signal });
       return;
     case 'wait_ms':
       if (action.duration_ms > step.remainingMs) {
         throw new ScrapioError('timeout', `wait_ms of ${action.duration_ms} ms is longer than the ${step.remainingMs} ms left.`, { timedOut: true });
       }
-      await sleep(action.duration_ms, undefined, { signal: step.signal });
+      await sleep(action.duration_ms, undefined, { signal });
       return;
     case 'screenshot':
       step.result.screenshots.push({ step_id: step.stepId, png: await takeScreenshot(page, action.full_page ?? false, step.stepMs) });
@@ -124,7 +126,15 @@ async function runAction(page: Page, action: InteractAction, step: StepContext):
       break;
   }
   // The action may start a navigation, a fetch or a re-render: let the page catch up before the next step.
-  await settlePage(page, { ...DEFAULT_SETTLE, capMs: Math.min(DEFAULT_SETTLE.capMs, step.remainingMs) });
+  await settlePage(page, { ...DEFAULT_SETTLE, capMs: Math.min(DEFAULT_SETTLE.capMs, step.remainingMs), signal });
+}
+
+async function reload(page: Page, step: StepContext): Promise<void> {
+  try {
+    await page.reload({ waitUntil: 'load', timeout: step.stepMs, signal: step.job.signal });
+  } catch (error) {
+    throw navigationError(step.job, page.url(), error, step.stepMs);
+  }
 }
 
 /** Locators retry a selector that does not parse until they time out; say so at once instead. */
@@ -140,7 +150,8 @@ async function assertValidSelector(page: Page, selector: string, timeoutMs: numb
   }
 }
 
-async function scroll(page: Page, action: Extract<InteractAction, { type: 'scroll' }>, timeoutMs: number): Promise<void> {
+async function scroll(page: Page, action: Extract<InteractAction, { type: 'scroll' }>, step: StepContext): Promise<void> {
+  const timeoutMs = step.stepMs;
   const sign = action.direction === 'up' ? -1 : 1;
   if (!action.selector) {
     await withTimeout(
@@ -150,7 +161,7 @@ async function scroll(page: Page, action: Extract<InteractAction, { type: 'scrol
     );
     return;
   }
-  const element = await page.locator(action.selector).setTimeout(timeoutMs).waitHandle();
+  const element = await page.locator(action.selector).setTimeout(timeoutMs).waitHandle({ signal: step.job.signal });
   // A selector alone brings the element into view; with direction or amount, the element itself scrolls.
   await withTimeout(
     element.evaluate(

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as core from './001-core';
 import * as crawlPages from './002-crawl-pages';
+import * as searchIndex from './003-search-index';
 
 /** Numbered migrations, applied in order by Kysely's Migrator (a static list: no file-system scanning in dist/). */
 export const migrations: Record<string, Migration> = {
   '001-core': core,
   '002-crawl-pages': crawlPages,
+  '003-search-index': searchIndex,
 };

@@ -1,5 +1,6 @@
 import { buildOutputs } from '../../../src/extract/build-outputs';
 import { ScrapioError } from '../../../src/errors';
+import * as readabilityArticle from '../../../src/extract/readability-article';
 import { htmlDocument, readFixture } from '../../fixtures/extract/documents';
 
 const article = readFixture('article-page.html');
@@ -44,10 +45,18 @@ describe('main content (markdown and text)', () => {
     expect(outputs.markdown).toContain('- Listing 59: a sturdy oak shelf');
   });
 
-  it('falls back to the cleaned body when there is no article at all', async () => {
-    const page = '<html><body><nav><a href="/a">Home</a></nav><div><span>Just a short note.</span></div></body></html>';
-    const { outputs } = await buildOutputs(htmlDocument(page), { output: ['markdown'] });
-    expect(outputs.markdown).toBe('Just a short note.');
+  it('falls back to the cleaned body when Readability finds no article', async () => {
+    const noArticle = jest.spyOn(readabilityArticle, 'extractArticle').mockReturnValue(null);
+    try {
+      const { outputs } = await buildOutputs(htmlDocument(article), { output: ['markdown'] });
+      expect(noArticle).toHaveBeenCalled();
+      expect(outputs.markdown).toContain('By Jane Doe, 1 March 2024');
+      expect(outputs.markdown).toContain('weathering steel');
+      expect(outputs.markdown).not.toContain('Most read');
+      expect(outputs.markdown).not.toContain('Sport');
+    } finally {
+      noArticle.mockRestore();
+    }
   });
 
   it('gives the whole cleaned body with onlyMainContent: false', async () => {
