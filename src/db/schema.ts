@@ -86,7 +86,19 @@ export interface SearchPagesTable {
   expires_at: number | null;
 }
 
+export interface SessionsTable {
+  tenant: string;
+  id: string;
+  state: string;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+  locked_by: string | null;
+  locked_at: number | null;
+}
+
 export interface Database {
+  sessions: SessionsTable;
   crawl_pages: CrawlPagesTable;
   search_pages: SearchPagesTable;
   jobs: JobsTable;

@@ -18,14 +18,15 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
   const collector = new OutputCollector(request.output);
   collector.put('html', html);
   const domOutputs = request.output.filter((output) => output !== 'html' && output !== 'screenshot');
+  const selectorFields = collector.wants('json') && request.extract?.mode === 'selectors';
   const parsed: ParsedHtml[] = [];
-  const parse = (): Document => {
-    const page = parseHtml(html, fetched.finalUrl);
+  const parse = (keepScripts = false): Document => {
+    const page = parseHtml(html, fetched.finalUrl, { keepScripts });
     parsed.push(page);
     return page.document;
   };
   try {
-    const document = collector.attempt(domOutputs, parse);
+    const document = collector.attempt(domOutputs, () => parse(selectorFields));
     if (!document) return collector.bundle(undefined);
     const baseUrl = documentBaseUrl(document, fetched.finalUrl);
     const pageMode = collector.wants('json') && request.extract?.mode !== 'selectors';
@@ -35,7 +36,7 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
       extractHtmlMetadata(document, fetched, baseUrl),
     );
     collector.put('metadata', metadata);
-    if (collector.wants('json') && request.extract?.mode === 'selectors') {
+    if (selectorFields && request.extract?.mode === 'selectors') {
       const { fields } = request.extract;
       const result = collector.attempt(['json'], () => extractSelectorFields(document, fields));
       collector.put('json', result?.json);
@@ -45,7 +46,7 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
     // Markdown, text and page JSON need the article; otherwise the cleaned body is enough for the search index.
     const needsArticle = collector.wants('markdown') || collector.wants('text') || pageMode;
     const content = collector.attempt(['markdown', 'text', 'json'], () =>
-      selectMainContent(document, needsArticle ? request : { onlyMainContent: false }, parse),
+      selectMainContent(document, needsArticle ? request : { onlyMainContent: false }, () => parse()),
     );
     if (!content) return collector.bundle(undefined);
     const markdown =

@@ -14,6 +14,8 @@ export interface BackendRequest {
   signal?: AbortSignal;
   /** The config key of the backend's base URL, named when the backend answers 404. */
   baseUrlKey: string;
+  /** How to fix a 4xx refusal (a missing key, a disabled API format), appended to its message. */
+  refusalHint?: string;
 }
 
 /** GETs a backend URL and turns refusals into errors: a backend that says "no" must not look like "no results". */
@@ -35,7 +37,8 @@ export async function getFromBackend(http: SearchHttp, request: BackendRequest):
     throw new ScrapioError('target_blocked', `${where} answered HTTP 404 at ${document.finalUrl}; check ${request.baseUrlKey}.`, { retryable: false });
   }
   if (status >= 400) {
-    throw new ScrapioError('target_blocked', `${where} refused the request with HTTP ${status}.`, { blocked: true, retryable: false });
+    const hint = request.refusalHint ? `: ${request.refusalHint}` : '';
+    throw new ScrapioError('target_blocked', `${where} refused the request with HTTP ${status}${hint}.`, { blocked: true, retryable: false });
   }
   return document;
 }

@@ -22,15 +22,20 @@ describe('parseHtml', () => {
     expect(outputs.html).toBe(PAGE);
   });
 
-  it('strips style elements and iframes but keeps scripts, comments and a <style> written inside a script', () => {
-    const html = '<style>a{}</style><script>var s = "<style>x</style>";</script><!-- <style>c</style> --><iframe src="https://ads.example/"></iframe><p>kept</p>';
-    expect(prepareHtml(html)).toBe('<script>var s = "<style>x</style>";</script><!-- <style>c</style> --><p>kept</p>');
+  it('strips style elements, iframes and scripts but keeps JSON-LD, comments and a <style> inside a kept script', () => {
+    const html =
+      '<style>a{}</style><script>var s = "<style>x</style>";</script><script type="application/ld+json">{"@type":"Article"}</script><!-- <style>c</style> --><iframe src="https://ads.example/"></iframe><p>kept</p>';
+    expect(prepareHtml(html, { keepScripts: false })).toBe('<script type="application/ld+json">{"@type":"Article"}</script><!-- <style>c</style> --><p>kept</p>');
+    expect(prepareHtml(html, { keepScripts: true })).toBe(
+      '<script>var s = "<style>x</style>";</script><script type="application/ld+json">{"@type":"Article"}</script><!-- <style>c</style> --><p>kept</p>',
+    );
   });
 
-  it('neither runs scripts nor loads resources', () => {
+  it('neither runs the scripts it keeps nor loads resources', () => {
     const page = parseHtml(
       '<html><body><p id="p">static</p><script>document.getElementById("p").textContent = "changed";</script><img src="http://127.0.0.1:9/x.png"></body></html>',
       'https://site.example/',
+      { keepScripts: true },
     );
     try {
       expect(page.document.getElementById('p')?.textContent).toBe('static');

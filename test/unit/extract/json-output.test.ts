@@ -33,6 +33,16 @@ describe('json output', () => {
     expect(outputs.json).toEqual({ nav: 'News' });
   });
 
+  it('can read scripts, such as embedded page data', async () => {
+    const page = '<html><body><script id="__NEXT_DATA__" type="application/json">{"props":{"price":12}}</script><p>x</p></body></html>';
+    const { outputs } = await buildOutputs(htmlDocument(page), {
+      output: ['json', 'markdown'],
+      extract: { mode: 'selectors', fields: { data: { selector: 'script#__NEXT_DATA__', type: 'text' } } },
+    });
+    expect(outputs.json).toEqual({ data: '{"props":{"price":12}}' });
+    expect(outputs.markdown).toBe('x');
+  });
+
   it('gives null and a selector_not_found failure for a selector that matches nothing', async () => {
     const { outputs, failures } = await buildOutputs(htmlDocument(article), {
       output: ['json'],

@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase, type OpenedDatabase } from '../../../src/db/database';
+import { HttpClient } from '../../../src/engine/http-client';
+import { NetworkPolicy } from '../../../src/engine/network-policy';
+import { createSearchBackends, resolveBackend } from '../../../src/search/backend-registry';
+import { LocalIndex } from '../../../src/search/local-index';
+
+let dir: string;
+let opened: OpenedDatabase;
+let http: HttpClient;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scrapio-search-'));
+  opened = await openDatabase(path.join(dir, 'test.db'));
+  http = new HttpClient({ policy: new NetworkPolicy({ allow: [] }), userAgent: 'scrapio-test', maxResponseBytes: 1000, maxRedirects: 1 });
+});
+
+afterEach(async () => {
+  await http.close();
+  await opened.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('search backends', () => {
+  it('resolves "google" to search.googleBackend and EXT names to themselves', () => {
+    expect(resolveBackend('google', 'duckduckgo')).toBe('duckduckgo');
+    expect(resolveBackend(undefined, 'searxng')).toBe('searxng');
+    expect(resolveBackend('local', 'duckduckgo')).toBe('local');
+  });
+
+  it('builds every backend by name; the local one searches the tenant of the request', async () => {
+    const index = new LocalIndex(opened.db, { now: () => 0 });
+    await index.index('t1', { url: 'https://a.example/untitled', title: '', text: 'a page about otters' }, 1, null);
+    const backends = createSearchBackends({ requestTimeoutMs: 1000 }, http, index);
+    expect(Object.values(backends).map((backend) => backend.name)).toEqual(['duckduckgo', 'searxng', 'brave', 'local']);
+    expect(await backends.local.search('otters', { maxResults: 5, tenant: 't1' })).toEqual([
+      { url: 'https://a.example/untitled', title: 'https://a.example/untitled', snippet: 'a page about **otters**' },
+    ]);
+    expect(await backends.local.search('otters', { maxResults: 5, tenant: 't2' })).toEqual([]);
+  });
+});
