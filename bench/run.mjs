@@ -2,9 +2,11 @@
 // Select parts with `npm run bench -- core` (default: all that exist).
 import { benchCore, printCore } from './core.mjs';
 import { benchCrawl, printCrawl } from './crawl.mjs';
+import { benchLocalSearch, printSearch } from './search.mjs';
 
 const parts = process.argv.slice(2);
 const wants = (name) => parts.length === 0 || parts.includes(name);
 
 if (wants('core')) printCore(await benchCore());
+if (wants('search')) printSearch(await benchLocalSearch());
 if (wants('crawl')) printCrawl(await benchCrawl({ pages: 500, runs: 3 }), 'HTTP crawl, 500 pages, markdown vs CheerioCrawler c8 (text)');

@@ -9,6 +9,8 @@ import { CrawlStore } from './crawl/crawl-store';
 import { HostScheduler } from './crawl/host-scheduler';
 import { RobotsCache } from './crawl/robots-cache';
 import { openDatabase } from './db/database';
+import { createSearchBackends } from './search/backend-registry';
+import { LocalIndex } from './search/local-index';
 import { HttpClient } from './engine/http-client';
 import { NetworkPolicy } from './engine/network-policy';
 import { buildOutputs } from './extract/build-outputs';
@@ -65,6 +67,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxRedirects: config.http.maxRedirects,
   });
   const crawlStore = new CrawlStore(database.db);
+  const localIndex = new LocalIndex(database.db, clock);
   const crawlUserAgent = config.crawl.userAgent ?? config.http.userAgent ?? userAgentOf();
   const services: EngineServices = {
     config,
@@ -75,6 +78,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     crawlStore,
     robots: new RobotsCache({ fetch: (request) => http.request(request), userAgent: crawlUserAgent }),
     hostScheduler: new HostScheduler({ perHostConcurrency: config.crawl.perHostConcurrency, perHostDelayMs: config.crawl.perHostDelayMs }),
+    localIndex,
+    searchBackends: createSearchBackends(config.search, http, localIndex),
   };
   const jobs = new JobService({ store, events, config, clock });
   const pool = new WorkerPool({ store, events, services, config, clock, logger });
@@ -116,7 +121,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     jobs: store,
     webhooks: webhookStore,
-    hooks: [{ prune: async (now) => ({ crawl_pages: await crawlStore.pruneExpired(now) }) }],
+    hooks: [
+      { prune: async (now) => ({ crawl_pages: await crawlStore.pruneExpired(now) }) },
+      { prune: async (now) => ({ search_pages: await localIndex.pruneExpired(now) }) },
+    ],
   });
 
   const server = await listen(app, config.server.port, config.server.host);

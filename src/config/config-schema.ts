@@ -107,7 +107,14 @@ export const configSchema = z.strictObject({
     timeoutMs: positiveInt.default(10000),
   }),
   search: section({
+    /** The backend that serves the v1 provider value "google" (the response still says "google"). */
     googleBackend: z.enum(['duckduckgo', 'searxng', 'brave', 'local']).default('duckduckgo'),
+    /** One backend request, all redirect hops and the body. */
+    requestTimeoutMs: positiveInt.default(10000),
+    duckduckgo: section({ baseUrl: z.string().url().default('https://html.duckduckgo.com') }),
+    /** Your SearXNG instance; its settings.yml must list json in search.formats. */
+    searxng: section({ baseUrl: z.string().url().optional() }),
+    brave: section({ baseUrl: z.string().url().default('https://api.search.brave.com'), apiKey: z.string().min(1).optional() }),
   }),
   log: section({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

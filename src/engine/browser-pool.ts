@@ -165,6 +165,9 @@ export class BrowserPool {
     const running = (async () => {
       const opened = await this.#openPage(browser);
       context = opened.context;
+      // Aborted while the page was opening: the finally below has already run, so close it here.
+      if (signal.aborted) await closeContext(opened.context);
+      signal.throwIfAborted();
       await setUpPage(opened.page, options, browser.userAgent);
       return work(opened.page, job);
     })();
@@ -177,9 +180,7 @@ export class BrowserPool {
     } finally {
       options.signal?.removeEventListener('abort', onJobAbort);
       // Closing the context closes its page, which also stops a navigation still running after an abort.
-      if (context && !browser.lostError) {
-        await withTimeout(context.close(), BROWSER_CALL_TIMEOUT_MS, 'Closing a browser context').catch(() => undefined);
-      }
+      if (context && !browser.lostError) await closeContext(context);
     }
   }
 
@@ -205,7 +206,7 @@ export class BrowserPool {
     try {
       return { context, page: await this.#housekeeping(browser, context.newPage(), 'Opening a page') };
     } catch (error) {
-      await withTimeout(context.close(), BROWSER_CALL_TIMEOUT_MS, 'Closing a browser context').catch(() => undefined);
+      await closeContext(context);
       throw error;
     }
   }
@@ -302,6 +303,11 @@ export class BrowserPool {
     const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
     return this.#proxy?.failureFor(parsed.hostname, port);
   }
+}
+
+/** Never throws: a context on a dying browser may fail to close, and the browser's end takes it anyway. */
+async function closeContext(context: BrowserContext): Promise<void> {
+  await withTimeout(context.close(), BROWSER_CALL_TIMEOUT_MS, 'Closing a browser context').catch(() => undefined);
 }
 
 function shuttingDown(): ScrapioError {

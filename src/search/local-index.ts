@@ -25,12 +25,12 @@ export interface LocalSearchHit {
   score: number;
 }
 
-export const SNIPPET_MARK = '**';
+const SNIPPET_MARK = '**';
 
-/** bm25() weights by column: tenant (unindexed), url, title, body. A title hit outweighs many body hits. */
-const RANKING = 'bm25(0.0, 2.0, 10.0, 1.0)';
-/** Column 3 is the body: a snippet of the title would repeat the title. */
-const SNIPPET_COLUMN = 3;
+/** bm25() weights by column: url, title, body. A title hit outweighs many body hits. */
+const RANKING = 'bm25(2.0, 10.0, 1.0)';
+/** Column 2 is the body: a snippet of the title would repeat the title. */
+const SNIPPET_COLUMN = 2;
 /** Tokens per snippet (FTS5 allows up to 64): about a search engine's two lines. */
 const SNIPPET_TOKENS = 32;
 /** Text beyond this is not indexed: what matters is near the top, and the index would grow with every huge page. */
@@ -65,8 +65,8 @@ export class LocalIndex {
         .executeTakeFirst();
       if (!row) return;
       await sql`DELETE FROM search_pages_fts WHERE rowid = ${row.id}`.execute(trx);
-      await sql`INSERT INTO search_pages_fts (rowid, tenant, url, title, body)
-        VALUES (${row.id}, ${tenant}, ${page.url}, ${page.title}, ${page.text.slice(0, MAX_INDEXED_CHARS)})`.execute(trx);
+      await sql`INSERT INTO search_pages_fts (rowid, url, title, body)
+        VALUES (${row.id}, ${page.url}, ${page.title}, ${page.text.slice(0, MAX_INDEXED_CHARS)})`.execute(trx);
     });
   }
 
@@ -75,7 +75,7 @@ export class LocalIndex {
     const match = toFtsQuery(query);
     if (match === undefined || limit <= 0) return [];
     // FTS5 drives the join (CROSS JOIN fixes the loop order) so that ORDER BY rank is FTS5's own sort and
-    // snippet() runs only for the rows returned, not for every match.
+    // snippet() runs only for the rows returned, not for every match. The tenant filter is on every path.
     const { rows } = await sql<{ url: string; title: string; snippet: string; rank: number }>`
       SELECT search_pages_fts.url AS url, search_pages_fts.title AS title, search_pages_fts.rank AS rank,
         snippet(search_pages_fts, ${SNIPPET_COLUMN}, ${SNIPPET_MARK}, ${SNIPPET_MARK}, '…', ${SNIPPET_TOKENS}) AS snippet

@@ -1,3 +1,4 @@
+// The crawler's decoder: every numeric reference and the common names, which is what result snippets carry.
 import { decodeAttributeValue } from '../crawl/html-entities';
 
 /**

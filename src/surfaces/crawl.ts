@@ -9,6 +9,7 @@ import { isoTime } from '../jobs/job-view';
 import { userAgentOf } from '../version';
 import type { EngineServices } from './engine-services';
 import { crawlInputSchema } from './schemas/crawl-input';
+import { indexPage } from './fetch';
 import type { Surface, SurfaceResult, ViewContext } from './surface';
 
 export interface CrawlInput {
@@ -67,6 +68,7 @@ export const crawlSurface: Surface<CrawlInput> = {
       outputRequest: { output: input.output ?? ['markdown'], extract: input.extract },
       timeoutMs: config.limits.defaultFetchTimeoutMs,
       userAgent,
+      onIndexable: (url, page) => indexPage(context, url, page),
     });
     const end = await runCrawl(
       {

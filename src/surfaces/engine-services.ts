@@ -6,6 +6,8 @@ import type { RobotsCache } from '../crawl/robots-cache';
 import type { HttpClient } from '../engine/http-client';
 import type { NetworkPolicy } from '../engine/network-policy';
 import type { BuildOutputs } from '../extract/types';
+import type { SearchBackends } from '../search/backend-registry';
+import type { LocalIndex } from '../search/local-index';
 
 /** The engines a surface may use. The worker depends on these small interfaces, not on their libraries. */
 export interface EngineServices {
@@ -18,4 +20,7 @@ export interface EngineServices {
   /** Shared by every crawl of the process, so two jobs on one site share its robots.txt and its limits. */
   robots: RobotsCache;
   hostScheduler: HostScheduler;
+  /** Full-text index of every page fetched, per tenant (the `local` search backend). */
+  localIndex: LocalIndex;
+  searchBackends: SearchBackends;
 }

@@ -2,9 +2,9 @@ import type { JobKind } from '../db/schema';
 import { crawlSurface } from './crawl';
 import { fetchSurface } from './fetch';
 import { mapSurface } from './map';
+import { searchSurface } from './search';
 import { pendingSurface } from './pending-surface';
 import { interactInputSchema } from './schemas/interact-input';
-import { searchInputSchema } from './schemas/search-input';
 import type { Surface } from './surface';
 
 const notYet = (what: string) => `The ${what} surface is not available in this build of scrapio-server yet; fetch is.`;
@@ -15,7 +15,7 @@ export const surfaces: Record<Exclude<JobKind, 'youtube_search_crawl'>, Surface>
   crawl: crawlSurface,
   map: mapSurface,
   interact: pendingSurface('interact', interactInputSchema, notYet('interact')),
-  search: pendingSurface('search', searchInputSchema, notYet('search')),
+  search: searchSurface,
 };
 
 export type SurfaceKind = keyof typeof surfaces;

@@ -19,10 +19,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('search_pages_tenant_url').on('search_pages').columns(['tenant', 'url']).unique().execute();
   await db.schema.createIndex('search_pages_expiry').on('search_pages').column('expires_at').execute();
 
-  // porter: "install" finds "installing"; remove_diacritics 2: "cafe" finds "café". The tenant is stored
-  // UNINDEXED (never matched as text); isolation is enforced on search_pages.tenant in every query.
+  // porter: "install" finds "installing"; remove_diacritics 2: "cafe" finds "café". The URL is indexed too
+  // (host and path words). No tenant column here: every query joins search_pages and filters on its tenant.
   await sql`CREATE VIRTUAL TABLE search_pages_fts USING fts5(
-    tenant UNINDEXED, url, title, body,
+    url, title, body,
     tokenize = 'porter unicode61 remove_diacritics 2'
   )`.execute(db);
   // Whoever deletes a page (pruning, a future per-tenant purge) removes its text with it.

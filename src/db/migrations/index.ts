@@ -1,13 +1,13 @@
 import type { Migration } from 'kysely';
 import * as core from './001-core';
 import * as crawlPages from './002-crawl-pages';
-import * as sessions from './004-sessions';
 import * as searchIndex from './003-search-index';
+import * as sessions from './004-sessions';
 
 /** Numbered migrations, applied in order by Kysely's Migrator (a static list: no file-system scanning in dist/). */
 export const migrations: Record<string, Migration> = {
   '001-core': core,
   '002-crawl-pages': crawlPages,
-  '004-sessions': sessions,
   '003-search-index': searchIndex,
+  '004-sessions': sessions,
 };

@@ -98,6 +98,11 @@ describe('duckduckgo backend', () => {
     expect(error.message).toMatch(/duckduckgo results page layout was not recognised/);
   });
 
+  it('fails with extraction_failed when result blocks no longer hold a .result__a link', async () => {
+    answer = { body: '<html><body><div class="results"><div class="result"><h2><a href="https://a.example/">A</a></h2></div></div></body></html>' };
+    expect((await failure(search(ddg()))).code).toBe('extraction_failed');
+  });
+
   it('fails with target_blocked when it answers its bot challenge', async () => {
     answer = { status: 202, body: fixture('ddg-challenge.html') };
     const error = await failure(search(ddg()));
