@@ -5,13 +5,14 @@
  *
  * Each folder of --dir holds `source.html` (the page), `expected.html` (the article) and
  * `expected-metadata.json` (its title, ...). For every page the markdown is turned into plain text (syntax,
- * link and image URLs, fence labels dropped), both it and the text output are split into lowercase words
+ * link and image URLs, fence labels and list numbers dropped), both it and the text output are split into lowercase words
  * (runs of unicode letters and digits; one token per CJK character), and scored against the words of
  * expected.html as multisets: precision, recall, F1. The metadata title is compared with the expected title.
  *
  * Usage (from the repository root):
- *   npm run build && node bench/quality.mjs --direct [--out summary.json]
- *     calls dist/extract/build-outputs.js in this process (or the file named by --module).
+ *   npm run build && node bench/quality.mjs --direct [--out summary.json]   (or: npm run bench:quality -- --direct)
+ *     calls dist/extract/build-outputs.js in this process (or the file named by --module), one page at a time,
+ *     and also reports the CPU time per page.
  *   BASE_URL=http://127.0.0.1:3000 SCRAPIO_API_KEY=... node bench/quality.mjs [--out summary.json]
  *     serves each source.html from a static server on 127.0.0.1 (a free port) and fetches it through a running
  *     scrapio-server: POST /v1/fetch {url, output: ["markdown", "text", "metadata"]}. That server must have been

@@ -42,13 +42,14 @@ async function main(): Promise<void> {
   const config = loadConfig(flags);
   const server = await startServer(config);
 
-  // The startup lines go to stderr so they stand out from the JSON logs on stdout.
-  process.stderr.write(`scrapio-server ${VERSION} listening on ${server.url}\n`);
+  // The startup lines go to stderr so they stand out from the JSON logs on stdout; the listening line comes
+  // last, so whoever waits for it has the key lines already.
   if (server.generatedApiKey) {
     process.stderr.write(`Generated an API key (stored in ${server.dataDir}/api-key, shown once):\n  ${server.generatedApiKey}\n`);
   } else if (server.apiKeySource === 'data-dir') {
     process.stderr.write(`Using the API key stored in ${server.dataDir}/api-key\n`);
   }
+  process.stderr.write(`scrapio-server ${VERSION} listening on ${server.url}\n`);
 
   let signals = 0;
   const shutdown = (signal: string) => {

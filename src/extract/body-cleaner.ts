@@ -3,8 +3,10 @@ import { collapseWhitespace } from './whitespace';
 /** Never content: code, styling, embedded documents, controls. */
 const NON_CONTENT = 'script, style, template, link, meta, svg, canvas, iframe, frame, object, embed, audio, video, source, track';
 
-/** Page furniture that is never the article. Forms and landmarks go through the share guard (see below). */
-// Checkboxes stay: they are the state of task lists.
+/**
+ * Page furniture that is never the article (checkboxes stay: they are the state of task lists). Forms, headers,
+ * footers and landmarks go through the guards of removeBoilerplate.
+ */
 const BOILERPLATE_ALWAYS = 'nav, aside, button, select, input:not([type="checkbox"]), textarea, label, dialog';
 const BOILERPLATE_GUARDED =
   'form, header, footer, [role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], [role="search"], [role="dialog"], [role="alertdialog"], [aria-modal="true"]';
@@ -15,7 +17,7 @@ const BOILERPLATE_WORDS =
 
 const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)/i;
 
-/** Inside these, a header or footer belongs to the article (its title, byline or notes). */
+/** Inside these, a header or footer belongs to the article (its title, byline or notes), and they are never removed. */
 const ARTICLE_CONTAINER = 'article, main, [role="main"]';
 
 /**
@@ -43,8 +45,8 @@ export function removeBoilerplate(root: Element): void {
     if (root.contains(element) && !holdsArticle && !holdsPage(element, total)) element.remove();
   };
   for (const element of root.querySelectorAll(BOILERPLATE_GUARDED)) {
-    const isPageChrome = element.localName !== 'header' && element.localName !== 'footer';
-    if (isPageChrome || !element.parentElement?.closest(ARTICLE_CONTAINER)) removeGuarded(element);
+    const headerOrFooter = element.localName === 'header' || element.localName === 'footer';
+    if (!(headerOrFooter && element.parentElement?.closest(ARTICLE_CONTAINER))) removeGuarded(element);
   }
   for (const element of root.querySelectorAll('[class], [id]')) {
     if (hasBoilerplateName(element)) removeGuarded(element);

@@ -18,7 +18,8 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
   const collector = new OutputCollector(request.output);
   collector.put('html', html);
   const domOutputs = request.output.filter((output) => output !== 'html' && output !== 'screenshot');
-  const selectorFields = collector.wants('json') && request.extract?.mode === 'selectors';
+  const selectors = collector.wants('json') && request.extract?.mode === 'selectors' ? request.extract : undefined;
+  const pageMode = collector.wants('json') && !selectors;
   const parsed: ParsedHtml[] = [];
   const parse = (keepScripts = false): Document => {
     const page = parseHtml(html, fetched.finalUrl, { keepScripts });
@@ -26,26 +27,24 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
     return page.document;
   };
   try {
-    const document = collector.attempt(domOutputs, () => parse(selectorFields));
+    const document = collector.attempt(domOutputs, () => parse(selectors !== undefined));
     if (!document) return collector.bundle(undefined);
     const baseUrl = documentBaseUrl(document, fetched.finalUrl);
-    const pageMode = collector.wants('json') && request.extract?.mode !== 'selectors';
 
     if (collector.wants('links')) collector.put('links', collector.attempt(['links'], () => extractLinks(document, baseUrl)));
     const metadata = collector.attempt(pageMode ? ['metadata', 'json'] : ['metadata'], () =>
       extractHtmlMetadata(document, fetched, baseUrl),
     );
     collector.put('metadata', metadata);
-    if (selectorFields && request.extract?.mode === 'selectors') {
-      const { fields } = request.extract;
-      const result = collector.attempt(['json'], () => extractSelectorFields(document, fields));
+    if (selectors) {
+      const result = collector.attempt(['json'], () => extractSelectorFields(document, selectors.fields));
       collector.put('json', result?.json);
       collector.failures.push(...(result?.failures ?? []));
     }
 
     // Markdown, text and page JSON need the article; otherwise the cleaned body is enough for the search index.
     const needsArticle = collector.wants('markdown') || collector.wants('text') || pageMode;
-    const content = collector.attempt(['markdown', 'text', 'json'], () =>
+    const content = collector.attempt(pageMode ? ['markdown', 'text', 'json'] : ['markdown', 'text'], () =>
       selectMainContent(document, needsArticle ? request : { onlyMainContent: false }, () => parse()),
     );
     if (!content) return collector.bundle(undefined);

@@ -12,6 +12,14 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
+const started = new Set<ChildProcess>();
+
+/** For afterAll: kills any server process a failed test left behind, so jest can exit. */
+export function killLeftoverServers(): void {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+  started.clear();
+}
+
 /**
  * Starts the built bin (`dist/cli.js`, what `npx scrapio-server` runs) as a child process and resolves once
  * it prints its listening line. `npm test` builds first, so dist/ is current.
@@ -22,6 +30,7 @@ export async function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}, c
     env: { ...process.env, SCRAPIO_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  started.add(child);
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {

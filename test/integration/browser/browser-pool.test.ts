@@ -1,15 +1,15 @@
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { BrowserPool } from '../../../src/engine/browser-pool';
 import { renderPage } from '../../../src/engine/browser-render';
 import { NetworkPolicy } from '../../../src/engine/network-policy';
 import { html, startFixtureServer, type FixtureServer } from '../../fixtures/browser/fixture-server';
-import { liveChromiumProcesses } from '../../fixtures/browser/process-table';
+import { liveChromiumProcesses, waitForNoLiveChromium } from '../../fixtures/browser/process-table';
 
 const policy = new NetworkPolicy({ allow: ['127.0.0.1'] });
 let site: FixtureServer;
 /** Requests to /hang are held open until the test lets go; `hung` fires when one arrives. */
 const held = new Set<() => void>();
-const hung = new (require('node:events').EventEmitter)();
+const hung = new EventEmitter();
 const pools: BrowserPool[] = [];
 
 function newPool(options: Partial<ConstructorParameters<typeof BrowserPool>[0]> = {}): BrowserPool {
@@ -18,11 +18,8 @@ function newPool(options: Partial<ConstructorParameters<typeof BrowserPool>[0]> 
   return pool;
 }
 
-/** Process exit is asynchronous to the kill: wait, bounded, for the table to show none left. */
 async function expectNoLiveChromium(selector: { pgid?: number; ancestor?: number }): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (liveChromiumProcesses(selector).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  expect(liveChromiumProcesses(selector)).toEqual([]);
+  expect(await waitForNoLiveChromium(selector)).toEqual([]);
 }
 
 beforeAll(async () => {

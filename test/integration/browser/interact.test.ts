@@ -6,6 +6,7 @@ import type { InteractAction } from '../../../src/engine/interact-actions';
 import { runInteraction, type InteractionOptions } from '../../../src/engine/interact-render';
 import { emptySessionState } from '../../../src/engine/session-state';
 import { startFixtureServer, type FixtureServer } from '../../fixtures/browser/fixture-server';
+import { closePoolAndCheck } from '../../fixtures/browser/pool-teardown';
 import { interactFixtures } from '../../fixtures/browser/interact-pages';
 
 const spec = JSON.parse(readFileSync(`${__dirname}/../../../../shared/api/scrapio-openapi-v1.json`, 'utf8'));
@@ -24,7 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pool.close();
+  await closePoolAndCheck(pool);
   await site.close();
 });
 

@@ -2,6 +2,7 @@ import { BrowserPool } from '../../../src/engine/browser-pool';
 import { renderPage } from '../../../src/engine/browser-render';
 import { NetworkPolicy } from '../../../src/engine/network-policy';
 import { html, startFixtureServer, type FixtureServer } from '../../fixtures/browser/fixture-server';
+import { closePoolAndCheck } from '../../fixtures/browser/pool-teardown';
 
 // Only 127.0.0.1 is allowed; 127.0.0.2 is another loopback address, refused like any internal host.
 let site: FixtureServer;
@@ -44,7 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pool.close();
+  await closePoolAndCheck(pool);
   await Promise.all([site.close(), refused.close()]);
 });
 

@@ -2,7 +2,7 @@ import { BrowserPool } from '../../../src/engine/browser-pool';
 import { renderPage } from '../../../src/engine/browser-render';
 import { NetworkPolicy } from '../../../src/engine/network-policy';
 import { html, startFixtureServer, type FixtureServer } from '../../fixtures/browser/fixture-server';
-import { liveChromiumProcesses } from '../../fixtures/browser/process-table';
+import { closePoolAndCheck } from '../../fixtures/browser/pool-teardown';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const pngSize = (png: Buffer): { width: number; height: number } => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
@@ -19,7 +19,6 @@ const probeOf = (text: string): Record<string, unknown> => {
 
 let site: FixtureServer;
 let pool: BrowserPool;
-let pid: number | undefined;
 
 beforeAll(async () => {
   site = await startFixtureServer({
@@ -57,15 +56,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pool.close();
+  await closePoolAndCheck(pool);
   await site.close();
-  expect(pool.stats().pagesOpen).toBe(0);
-  if (pid !== undefined) expect(liveChromiumProcesses({ pgid: pid })).toEqual([]);
 });
 
 test('an article injected by script shortly after load comes back rendered', async () => {
   const { document } = await renderPage(pool, { url: `${site.origin}/article`, timeoutMs: 15_000 });
-  pid = pool.stats().pid;
   expect(document.text).toContain('Injected headline');
   expect(document.text).not.toContain('loading</main>');
   expect(document).toMatchObject({ statusCode: 200, contentType: 'text/html', finalUrl: `${site.origin}/article`, redirects: [] });

@@ -3,6 +3,7 @@ import { renderPage } from '../../../src/engine/browser-render';
 import { NetworkPolicy } from '../../../src/engine/network-policy';
 import { emptySessionState, type SessionState } from '../../../src/engine/session-state';
 import { html, startFixtureServer, type FixtureServer } from '../../fixtures/browser/fixture-server';
+import { closePoolAndCheck } from '../../fixtures/browser/pool-teardown';
 
 // Shows what the page sees: its cookies (document.cookie and the Cookie header) and localStorage.
 const probe = html(`<body><pre id="state"></pre><script>
@@ -33,7 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pool.close();
+  await closePoolAndCheck(pool);
   await site.close();
 });
 

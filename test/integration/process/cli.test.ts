@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import supertest from 'supertest';
 import { html, startFixtureServer, until, type FixtureServer } from '../../helpers/fixture-server';
-import { runCli, spawnServer } from '../../helpers/server-process';
+import { killLeftoverServers, runCli, spawnServer } from '../../helpers/server-process';
 import { bearer, tempDir } from '../../helpers/test-server';
+
+afterAll(() => killLeftoverServers());
 
 describe('the scrapio-server bin', () => {
   it('generates an API key on first start (mode 0600), prints it once, and uses it', async () => {

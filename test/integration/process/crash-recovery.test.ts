@@ -1,6 +1,6 @@
 import supertest from 'supertest';
 import { html, startFixtureServer, until, type FixtureServer } from '../../helpers/fixture-server';
-import { spawnServer } from '../../helpers/server-process';
+import { killLeftoverServers, spawnServer } from '../../helpers/server-process';
 import { bearer, tempDir, waitForJob } from '../../helpers/test-server';
 
 const KEY = 'crash-test-key-000001';
@@ -18,6 +18,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  killLeftoverServers();
   await fixture.close();
 });
 

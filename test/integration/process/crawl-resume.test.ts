@@ -1,6 +1,6 @@
 import supertest from 'supertest';
 import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
-import { spawnServer } from '../../helpers/server-process';
+import { killLeftoverServers, spawnServer } from '../../helpers/server-process';
 import { bearer, tempDir, waitForJob } from '../../helpers/test-server';
 
 const KEY = 'crawl-resume-key-0001';
@@ -24,6 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  killLeftoverServers();
   await site.close();
 });
 
