@@ -14,6 +14,7 @@ import { LocalIndex } from './search/local-index';
 import { HttpClient } from './engine/http-client';
 import { NetworkPolicy } from './engine/network-policy';
 import { buildOutputs } from './extract/build-outputs';
+import { ExtractionPool } from './extract/extraction-pool';
 import { ApiKeys } from './http/api-keys';
 import { JobEvents } from './jobs/job-events';
 import { JobService } from './jobs/job-service';
@@ -69,12 +70,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const crawlStore = new CrawlStore(database.db);
   const localIndex = new LocalIndex(database.db, clock);
   const crawlUserAgent = config.crawl.userAgent ?? config.http.userAgent ?? userAgentOf();
+  const extractionPool = config.extraction.workerThreads > 0 ? new ExtractionPool({ maxThreads: config.extraction.workerThreads }) : undefined;
   const services: EngineServices = {
     config,
     clock,
     policy,
     http,
-    buildOutputs,
+    buildOutputs: extractionPool?.run ?? buildOutputs,
     crawlStore,
     robots: new RobotsCache({ fetch: (request) => http.request(request), userAgent: crawlUserAgent }),
     hostScheduler: new HostScheduler({ perHostConcurrency: config.crawl.perHostConcurrency, perHostDelayMs: config.crawl.perHostDelayMs }),
@@ -146,6 +148,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // Inline callers still waiting get their 202 or answer by now; anything else is cut.
       server.closeAllConnections();
       await closed;
+      await extractionPool?.close();
       await http.close();
       await database.close();
       logger.info('scrapio-server stopped');

@@ -82,6 +82,13 @@ export const configSchema = z.strictObject({
     /** Obey robots.txt unless a request sets ignore_robots. */
     obeyRobots: z.boolean().default(true),
   }),
+  extraction: section({
+    /**
+     * Worker threads that parse pages and build markdown (CPU-bound, tens of ms a page), so the API stays
+     * responsive and both cores work. 0 builds outputs on the main thread.
+     */
+    workerThreads: nonNegativeInt.default(2),
+  }),
   browser: section({
     /** Chromium binary; also PUPPETEER_EXECUTABLE_PATH, else well-known paths such as /usr/bin/chromium. */
     executablePath: z.string().min(1).optional(),

@@ -36,6 +36,9 @@ export async function startTestServer(overrides: ConfigInput = {}, dataDir = tem
         network: { allow: ['127.0.0.1'] },
         log: { level: 'silent' },
         workers: { shutdownGraceMs: 2000 },
+        // Worker threads run compiled JavaScript (dist/); in-process servers under ts-jest extract on the main thread.
+        // The process tests (test/integration/process) run the built server, worker threads included.
+        extraction: { workerThreads: 0 },
       },
       overrides as Record<string, unknown>,
     ),
