@@ -6,6 +6,7 @@ import { jsonBody } from './http/middleware/json-body';
 import { rateLimit } from './http/middleware/rate-limit';
 import { requestId } from './http/middleware/request-id';
 import { unknownRoute } from './http/routes/fallback';
+import { fileRoutes } from './http/routes/files';
 import { healthRoutes } from './http/routes/health';
 import { jobRoutes } from './http/routes/jobs';
 import { metricsRoutes } from './http/routes/metrics';
@@ -21,6 +22,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestId(deps.logger));
   app.use(healthRoutes(deps.readiness));
   app.use(metricsRoutes(deps.metrics));
+  // Signed file URLs carry their own authorisation (the HMAC), so they sit before the API-key check.
+  app.use(fileRoutes(deps.files, deps.clock));
 
   const v1 = express.Router();
   v1.use(requireApiKey(deps.apiKeys));

@@ -15,6 +15,10 @@ import { HttpClient } from './engine/http-client';
 import { NetworkPolicy } from './engine/network-policy';
 import { buildOutputs } from './extract/build-outputs';
 import { ExtractionPool } from './extract/extraction-pool';
+import { BrowserPool } from './engine/browser-pool';
+import type { SessionState } from './engine/session-state';
+import { FileStore } from './files/file-store';
+import { SessionStore } from './sessions/session-store';
 import { ApiKeys } from './http/api-keys';
 import { JobEvents } from './jobs/job-events';
 import { JobService } from './jobs/job-service';
@@ -70,6 +74,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const crawlStore = new CrawlStore(database.db);
   const localIndex = new LocalIndex(database.db, clock);
   const crawlUserAgent = config.crawl.userAgent ?? config.http.userAgent ?? userAgentOf();
+  const browser = new BrowserPool({
+    executablePath: config.browser.executablePath,
+    maxPages: config.browser.maxPages,
+    retireAfterPages: config.browser.retireAfterPages,
+    policy,
+    logger,
+  });
+  const files = new FileStore(dataDir, webhookSecret, config.retention.resultTtlSeconds * 1000);
+  const sessions = new SessionStore<SessionState>(database.db, config.retention.resultTtlSeconds * 1000);
+  let baseUrl = '';
   const extractionPool = config.extraction.workerThreads > 0 ? new ExtractionPool({ maxThreads: config.extraction.workerThreads }) : undefined;
   const services: EngineServices = {
     config,
@@ -82,6 +96,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     hostScheduler: new HostScheduler({ perHostConcurrency: config.crawl.perHostConcurrency, perHostDelayMs: config.crawl.perHostDelayMs }),
     localIndex,
     searchBackends: createSearchBackends(config.search, http, localIndex),
+    browser,
+    sessions,
+    files,
+    publicBaseUrl: () => config.server.publicBaseUrl ?? baseUrl,
   };
   const jobs = new JobService({ store, events, config, clock });
   const pool = new WorkerPool({ store, events, services, config, clock, logger });
@@ -89,10 +107,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   // Crash recovery: whatever a dead process left running runs again; nothing accepted is lost.
   const requeued = await store.requeueAllRunning(clock.now());
+  await sessions.releaseAllLocks();
   if (requeued > 0) logger.warn({ requeued }, 'requeued jobs left running by a previous process');
 
   let ready = false;
-  let baseUrl = '';
   const app = createApp({
     baseUrl: () => baseUrl,
     config,
@@ -103,6 +121,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     store,
     services,
     events,
+    files,
     readiness: { ready: () => ready },
     metrics: {
       snapshot: async () => ({
@@ -126,6 +145,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     hooks: [
       { prune: async (now) => ({ crawl_pages: await crawlStore.pruneExpired(now) }) },
       { prune: async (now) => ({ search_pages: await localIndex.pruneExpired(now) }) },
+      { prune: async (now) => ({ files: await files.pruneExpired(now), sessions: await sessions.pruneExpired(now) }) },
     ],
   });
 
@@ -148,6 +168,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // Inline callers still waiting get their 202 or answer by now; anything else is cut.
       server.closeAllConnections();
       await closed;
+      await browser.close();
       await extractionPool?.close();
       await http.close();
       await database.close();

@@ -1,6 +1,9 @@
-import { JSDOM, VirtualConsole } from 'jsdom';
+import { DOMParser } from 'linkedom';
+import { parse } from 'parse5';
+import { linkedomTreeAdapter } from './linkedom-tree-adapter';
+import { documentBaseUrl } from './urls';
 
-/** A parsed HTML document; `close()` releases the jsdom window (it holds memory until closed). */
+/** A parsed HTML document; `close()` releases what the DOM holds (kept for callers written against jsdom). */
 export interface ParsedHtml {
   document: Document;
   close(): void;
@@ -37,13 +40,22 @@ export function prepareHtml(html: string, options: { keepScripts: boolean }): st
 }
 
 /**
- * Parses HTML without running scripts or fetching resources (jsdom's defaults; neither option is ever set here).
- * `url` makes `document.URL` and `baseURI` (which honours `<base href>`) right; an unusable URL falls back to
- * about:blank rather than failing the parse.
+ * Parses HTML the way a browser does (parse5: the WHATWG tokenizer and tree construction, with scripting off so
+ * `<noscript>` content is markup) into a linkedom document (see linkedom-tree-adapter.ts). Nothing runs and
+ * nothing is fetched: linkedom has neither scripts nor resource loading. `url` gives the document its URL and
+ * base URL (honouring `<base href>`), which Readability resolves links against; an unusable URL leaves them unset,
+ * as about:blank would.
  */
 export function parseHtml(html: string, url: string, options = { keepScripts: false }): ParsedHtml {
-  // A silent console: jsdom reports CSS and parse problems there, and they are the page's business, not ours.
-  const virtualConsole = new VirtualConsole();
-  const dom = new JSDOM(prepareHtml(html, options), { url: URL.canParse(url) ? url : 'about:blank', virtualConsole });
-  return { document: dom.window.document, close: () => dom.window.close() };
+  const document = new DOMParser().parseFromString('', 'text/html') as unknown as Document;
+  parse(prepareHtml(html, options), { treeAdapter: linkedomTreeAdapter(document), scriptingEnabled: false });
+  if (URL.canParse(url)) setDocumentUrl(document, url, documentBaseUrl(document, url));
+  // linkedom's document is plain garbage-collected objects: nothing to release.
+  return { document, close: () => undefined };
+}
+
+/** linkedom leaves `URL`, `documentURI` and `baseURI` undefined; Readability reads the last two. */
+function setDocumentUrl(document: Document, url: string, baseUrl: string): void {
+  const value = (v: string): PropertyDescriptor => ({ value: v, configurable: true, enumerable: false });
+  Object.defineProperties(document, { URL: value(url), documentURI: value(url), baseURI: value(baseUrl) });
 }

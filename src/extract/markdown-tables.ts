@@ -1,4 +1,5 @@
 import type TurndownService from 'turndown';
+import { closestElement } from './dom-walk';
 import { columnSpan, isLayoutTable } from './tables';
 
 // Markers between cells and rows while turndown assembles a data table; the table rule then lays the cells out.
@@ -13,7 +14,7 @@ const ROW = '\u0003';
  */
 export function gfmTables(service: TurndownService): void {
   const inDataTable = (node: Element): boolean => {
-    const table = node.closest('table');
+    const table = closestElement(node, 'table');
     return table !== null && !isLayoutTable(table);
   };
   service.addRule('dataTableCell', {

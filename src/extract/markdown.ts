@@ -1,7 +1,8 @@
 import TurndownService from 'turndown';
-import { strikethrough, taskListItems } from '@joplin/turndown-plugin-gfm';
+import { strikethrough } from '@joplin/turndown-plugin-gfm';
 import { codeLanguage, preformattedText } from './code-blocks';
 import { gfmTables } from './markdown-tables';
+import { taskListCheckboxes } from './markdown-task-lists';
 import { resolveUrl } from './urls';
 import { collapseWhitespace } from './whitespace';
 
@@ -31,7 +32,7 @@ function createConverter(baseUrl: string): TurndownService {
     // A plain newline: turndown's default hard break is two trailing spaces, which tidyMarkdown would strip.
     br: '',
   });
-  service.use([strikethrough, taskListItems, gfmTables]);
+  service.use([strikethrough, taskListCheckboxes, gfmTables]);
   service.remove((node) => DROPPED.has(node.localName));
   service.addRule('heading', {
     filter: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'],

@@ -1,4 +1,5 @@
 import { preformattedText } from './code-blocks';
+import { closestElement } from './dom-walk';
 import { isLayoutTable, tableCells } from './tables';
 import { collapseWhitespace } from './whitespace';
 
@@ -64,7 +65,7 @@ export function toPlainText(root: Element): string {
 }
 
 function isDataRow(row: Element): boolean {
-  const table = row.closest('table');
+  const table = closestElement(row, 'table');
   return table !== null && !isLayoutTable(table);
 }
 

@@ -1,11 +1,14 @@
 /** Table structure shared by the markdown and the plain-text conversions. */
+import { countDescendants, elementChildren, someDescendant } from './dom-walk';
 import { collapseWhitespace } from './whitespace';
 
 const SECTIONS = new Set(['THEAD', 'TBODY', 'TFOOT']);
 const CELLS = new Set(['TD', 'TH']);
 
 /** Block structure that does not fit on one line of a GFM table cell. */
-const BLOCK_IN_CELL = 'h1, h2, h3, h4, h5, h6, blockquote, pre, hr, table';
+const BLOCK_IN_CELL = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'hr', 'table']);
+/** Blocks of prose: more than one of them in a cell makes it a layout cell. */
+const PROSE_BLOCKS = new Set(['p', 'ul', 'ol', 'dl']);
 
 /** A cell longer than this is prose laid out with a table, not a datum. */
 const MAX_DATA_CELL_LENGTH = 500;
@@ -32,15 +35,15 @@ export function isLayoutTable(table: Element): boolean {
 /** The table's own rows in document order (thead, tbody, tfoot or direct), not those of nested tables. */
 export function tableRows(table: Element): Element[] {
   const rows: Element[] = [];
-  for (const child of table.children) {
+  for (const child of elementChildren(table)) {
     if (child.nodeName === 'TR') rows.push(child);
-    else if (SECTIONS.has(child.nodeName)) rows.push(...[...child.children].filter((row) => row.nodeName === 'TR'));
+    else if (SECTIONS.has(child.nodeName)) rows.push(...elementChildren(child).filter((row) => row.nodeName === 'TR'));
   }
   return rows;
 }
 
 export function tableCells(row: Element): Element[] {
-  return [...row.children].filter((cell) => CELLS.has(cell.nodeName));
+  return elementChildren(row).filter((cell) => CELLS.has(cell.nodeName));
 }
 
 /** How many columns a cell spans (1 to 50: a bogus colspan must not blow a row up). */
@@ -50,7 +53,8 @@ export function columnSpan(cell: Element): number {
 }
 
 function isProseCell(cell: Element): boolean {
-  if (cell.querySelector(BLOCK_IN_CELL)) return true;
-  if (cell.querySelectorAll('p, ul, ol, dl').length > 1) return true;
+  // Walks rather than querySelector: called for every cell of every table (see dom-walk.ts).
+  if (someDescendant(cell, (element) => BLOCK_IN_CELL.has(element.localName))) return true;
+  if (countDescendants(cell, (element) => PROSE_BLOCKS.has(element.localName), 2) > 1) return true;
   return collapseWhitespace(cell.textContent ?? '').length > MAX_DATA_CELL_LENGTH;
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import type { Config } from '../config/config-schema';
+import type { FileStore } from '../files/file-store';
 import type { JobEvents } from '../jobs/job-events';
 import type { JobService } from '../jobs/job-service';
 import type { JobStore } from '../jobs/job-store';
@@ -21,6 +22,7 @@ export interface AppDeps {
   readiness: Readiness;
   metrics: MetricsSource;
   events: JobEvents;
+  files: FileStore;
   /** http://host:port of this server once it listens (for absolute links such as result paging). */
   baseUrl(): string;
 }

@@ -6,7 +6,11 @@ import type { RobotsCache } from '../crawl/robots-cache';
 import type { HttpClient } from '../engine/http-client';
 import type { NetworkPolicy } from '../engine/network-policy';
 import type { BuildOutputs } from '../extract/types';
+import type { BrowserPool } from '../engine/browser-pool';
+import type { SessionState } from '../engine/session-state';
+import type { FileStore } from '../files/file-store';
 import type { SearchBackends } from '../search/backend-registry';
+import type { SessionStore } from '../sessions/session-store';
 import type { LocalIndex } from '../search/local-index';
 
 /** The engines a surface may use. The worker depends on these small interfaces, not on their libraries. */
@@ -23,4 +27,10 @@ export interface EngineServices {
   /** Full-text index of every page fetched, per tenant (the `local` search backend). */
   localIndex: LocalIndex;
   searchBackends: SearchBackends;
+  /** Chromium, launched on first use; a missing browser surfaces as 503 browser_unavailable then. */
+  browser: BrowserPool;
+  sessions: SessionStore<SessionState>;
+  files: FileStore;
+  /** http://host:port of this server (config server.publicBaseUrl wins), for the signed file URLs. */
+  publicBaseUrl(): string;
 }

@@ -1,15 +1,15 @@
+import { renderPage } from '../engine/browser-render';
+import type { FetchedDocument } from '../engine/fetched-document';
 import { ScrapioError } from '../errors';
+import { withSession, type SessionSummary } from '../sessions/session-use';
 import type { OutputName, OutputRequest } from '../extract/types';
 import { fetchInputSchema, type FetchInput } from './schemas/fetch-input';
 import type { JobContext, Surface, SurfaceResult } from './surface';
 import { assertUsableTargetStatus } from './target-status';
 
-const BROWSER_PENDING =
-  'render_js and screenshot need the browser engine, which this build does not include yet; use render_js: false for a plain HTTP fetch.';
-
 /** The v1 price table (informational): 1 credit, +1 with a browser, +1 with extraction. */
-export function fetchCredits(input: Pick<FetchInput, 'render_js' | 'extract' | 'output'>): number {
-  const usesBrowser = input.render_js === true || (input.output ?? []).includes('screenshot');
+export function fetchCredits(input: Pick<FetchInput, 'render_js' | 'extract' | 'output' | 'session'>): number {
+  const usesBrowser = needsBrowser(input);
   const extracts = input.extract !== undefined || (input.output ?? []).includes('json');
   return 1 + (usesBrowser ? 1 : 0) + (extracts ? 1 : 0);
 }
@@ -24,32 +24,62 @@ export function outputRequestOf(input: FetchInput): OutputRequest {
   };
 }
 
+/** Chromium is needed for rendering, for screenshots, and for sessions (cookies and localStorage live in it). */
+export function needsBrowser(input: Pick<FetchInput, 'render_js' | 'output' | 'session'>): boolean {
+  return input.render_js === true || (input.output ?? []).includes('screenshot') || input.session !== undefined;
+}
+
 /**
  * Fetches one page and builds its outputs: the fetch surface's run, also used by search for each result.
- * Successful HTML pages go into the tenant's local search index.
+ * Plain HTTP unless the request needs the browser. Successful HTML pages go into the tenant's search index.
  */
 export async function fetchPage(input: FetchInput, context: JobContext): Promise<SurfaceResult> {
   const request = outputRequestOf(input);
-  if (input.render_js === true || request.output.includes('screenshot')) {
-    throw new ScrapioError('browser_unavailable', BROWSER_PENDING);
-  }
   const { services, signal } = context;
-  const document = await services.http.request({
-    url: input.url,
-    headers: input.headers,
-    timeoutMs: input.timeout_ms ?? services.config.limits.defaultFetchTimeoutMs,
-    signal,
-  });
+  const timeoutMs = input.timeout_ms ?? services.config.limits.defaultFetchTimeoutMs;
+  let document: FetchedDocument;
+  let screenshotPng: Buffer | undefined;
+  let session: SessionSummary | undefined;
+  if (needsBrowser(input)) {
+    const rendered = await withSession(context, input.session, async (state) => {
+      const result = await renderPage(services.browser, {
+        url: input.url,
+        device: input.device,
+        waitForNetworkIdle: input.wait_for?.network_idle,
+        timeoutMs,
+        signal,
+        screenshot: request.output.includes('screenshot') ? { fullPage: input.screenshot_options?.full_page ?? false } : undefined,
+        blockResources: input.block_resources,
+        headers: input.headers,
+        session: state,
+      });
+      return { value: result, state: result.session };
+    });
+    ({ document, screenshotPng } = rendered.value);
+    session = rendered.session;
+  } else {
+    document = await services.http.request({ url: input.url, headers: input.headers, timeoutMs, signal });
+  }
   assertUsableTargetStatus(document);
-  const bundle = await services.buildOutputs(document, request);
-  const produced = Object.keys(bundle.outputs).length;
-  if (produced === 0 && bundle.failures.length > 0) {
+  const pageOutputs = request.output.filter((name) => name !== 'screenshot');
+  const bundle = pageOutputs.length > 0 || request.extract ? await services.buildOutputs(document, { ...request, output: pageOutputs }) : { outputs: {}, failures: [] };
+  const outputs: Record<string, unknown> = { ...bundle.outputs };
+  if (screenshotPng) outputs.screenshot = { url: await storeScreenshot(context, screenshotPng) };
+  if (Object.keys(outputs).length === 0 && bundle.failures.length > 0) {
     throw new ScrapioError('extraction_failed', bundle.failures.map((failure) => `${failure.output}: ${failure.message}`).join('; '));
   }
   if (bundle.indexable) await indexPage(context, document.finalUrl, bundle.indexable);
-  const body: Record<string, unknown> = { outputs: bundle.outputs, usage: { credits: fetchCredits(input) } };
+  const body: Record<string, unknown> = { outputs, usage: { credits: fetchCredits(input) } };
   if (bundle.failures.length > 0) body.diagnostics = { outcome: 'partial', output_failures: bundle.failures };
+  if (session) body.session = session;
   return { status: bundle.failures.length > 0 ? 'partial' : 'completed', body };
+}
+
+/** Saves a PNG in the data directory and returns its signed URL (valid as long as the job's results). */
+export async function storeScreenshot(context: JobContext, png: Buffer): Promise<string> {
+  const { files, clock } = context.services;
+  const stored = await files.savePng(context.tenant, png, clock.now());
+  return `${context.services.publicBaseUrl()}${files.signedPath(stored)}`;
 }
 
 /** Adds a page to the tenant's local search index; it expires with the job's results. */

@@ -30,8 +30,6 @@ export interface JobContext {
  */
 export interface Surface<Input = any> {
   kind: JobKind;
-  /** Set while a surface is not built yet: its requests answer 501 not_implemented with this text. */
-  unavailableReason?: string;
   inputSchema(options: SchemaOptions): ZodType;
   /** Request-time checks the schema cannot express (they throw ScrapioError). */
   validate?(input: Input, services: EngineServices): void;

@@ -12,6 +12,7 @@ const KNOWN_ROUTES: Array<{ pattern: RegExp; methods: string[] }> = [
   { pattern: /^\/v1\/jobs\/[^/]+\/result$/, methods: ['GET'] },
   { pattern: /^\/v1\/jobs\/[^/]+\/events$/, methods: ['GET'] },
   { pattern: /^\/v1\/jobs\/[^/]+\/cancel$/, methods: ['POST'] },
+  { pattern: /^\/v1\/files\/[^/]+\/[^/]+$/, methods: ['GET'] },
 ];
 
 /** The last handler: 405 with Allow for a known path and another method, else 404 not_found. */

@@ -104,13 +104,6 @@ describe('POST /v1/fetch (inline, plain HTTP)', () => {
     expect(llm.body.error.message).toMatch(/LLM/);
   });
 
-  it('answers 503 browser_unavailable for render_js until the browser engine is wired', async () => {
-    const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/article`, render_js: true });
-    expect(res.status).toBe(503);
-    expectSpecValid('ErrorResponse', res.body);
-    expect(res.body.error.code).toBe('browser_unavailable');
-  });
-
   it('promotes a slow fetch to 202 at the inline limit; the job completes without being run twice', async () => {
     const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/slow-3s`, output: ['text'] });
     expect(res.status).toBe(202);

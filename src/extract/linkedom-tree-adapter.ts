@@ -1,0 +1,120 @@
+import { html as parse5Html, type Token, type TreeAdapter, type TreeAdapterTypeMap } from 'parse5';
+
+type NS = parse5Html.NS;
+
+/** The node types parse5 builds, as the DOM types linkedom's nodes implement. */
+export type LinkedomTreeMap = TreeAdapterTypeMap<
+  Node,
+  ParentNode & Node,
+  ChildNode,
+  Document,
+  DocumentFragment,
+  Element,
+  Comment,
+  Text,
+  HTMLTemplateElement,
+  DocumentType
+>;
+
+const HTML_NS = 'http://www.w3.org/1999/xhtml' as NS;
+const SVG_NS = 'http://www.w3.org/2000/svg' as NS;
+
+/**
+ * parse5 asks an element's namespace at almost every step of tree construction. linkedom makes MathML elements
+ * plain HTML elements, so its `namespaceURI` cannot answer; the namespace parse5 created the element with is kept
+ * on the element under this key.
+ */
+const NAMESPACE = Symbol('parse5 namespace');
+type Tagged = Element & { [NAMESPACE]?: NS };
+
+/** linkedom has the factory on the document itself (it has no `document.implementation`). */
+interface DoctypeFactory {
+  createDocumentType(name: string, publicId: string, systemId: string): DocumentType;
+}
+
+/** Document modes live beside the document: linkedom has no quirks mode (and nothing here needs one). */
+const documentModes = new WeakMap<Document, parse5Html.DOCUMENT_MODE>();
+
+const qualifiedName = (attribute: Token.Attribute): string =>
+  attribute.prefix ? `${attribute.prefix}:${attribute.name}` : attribute.name;
+
+/**
+ * A parse5 tree adapter that builds linkedom nodes directly: parse5 does the spec's tokenizing and tree
+ * construction (implied html/head/body, lowercased names, misnested and foster-parented markup repaired,
+ * `<template>` content in its fragment), linkedom gives the fast DOM that the extraction code reads. No
+ * intermediate tree and no second parse. `owner` is the (empty) linkedom document the nodes belong to.
+ */
+export function linkedomTreeAdapter(owner: Document): TreeAdapter<LinkedomTreeMap> {
+  const textBefore = (parent: ParentNode & Node, text: string, reference: Node | null): void => {
+    // The tree builder hands text over in chunks; the spec merges adjacent text, and so does this.
+    const previous = reference ? reference.previousSibling : parent.lastChild;
+    if (previous?.nodeType === 3) (previous as Text).data += text;
+    else parent.insertBefore(owner.createTextNode(text), reference);
+  };
+
+  return {
+    createDocument: () => owner,
+    createDocumentFragment: () => owner.createDocumentFragment(),
+
+    createElement(tagName, namespaceURI, attrs) {
+      const element: Tagged = namespaceURI === SVG_NS ? owner.createElementNS(SVG_NS, tagName) : owner.createElement(tagName);
+      element[NAMESPACE] = namespaceURI;
+      // linkedom puts a new attribute first: setting them last to first keeps the source order.
+      for (let i = attrs.length - 1; i >= 0; i--) element.setAttribute(qualifiedName(attrs[i]), attrs[i].value);
+      return element;
+    },
+    createCommentNode: (data) => owner.createComment(data),
+    createTextNode: (value) => owner.createTextNode(value),
+
+    appendChild: (parent, node) => void parent.appendChild(node),
+    insertBefore: (parent, node, reference) => void parent.insertBefore(node, reference),
+    detachNode: (node) => node.remove(),
+    insertText: (parent, text) => textBefore(parent, text, null),
+    insertTextBefore: (parent, text, reference) => textBefore(parent, text, reference),
+
+    // parse5 fills a template's content fragment; linkedom's `content` getter returns that same fragment.
+    getTemplateContent: (template) => template.content,
+    setTemplateContent: () => {
+      // linkedom creates each template's fragment with the element.
+    },
+
+    setDocumentType(document, name, publicId, systemId) {
+      const doctype = (owner as Document & DoctypeFactory).createDocumentType(name, publicId, systemId);
+      const existing = document.doctype;
+      if (existing) existing.replaceWith(doctype);
+      else document.insertBefore(doctype, document.firstChild);
+    },
+    setDocumentMode: (document, mode) => void documentModes.set(document, mode),
+    getDocumentMode: (document) => documentModes.get(document) ?? parse5Html.DOCUMENT_MODE.NO_QUIRKS,
+
+    adoptAttributes(recipient, attrs) {
+      // A second <html> or <body> start tag adds the attributes the element does not have yet.
+      for (const attribute of attrs) {
+        const name = qualifiedName(attribute);
+        if (!recipient.hasAttribute(name)) recipient.setAttribute(name, attribute.value);
+      }
+    },
+    getAttrList: (element) => Array.from(element.attributes, (attribute) => ({ name: attribute.name, value: attribute.value })),
+
+    getFirstChild: (node) => node.firstChild as ChildNode | null,
+    getChildNodes: (node) => Array.from(node.childNodes),
+    getParentNode: (node) => node.parentNode,
+    getTagName: (element) => element.localName,
+    getNamespaceURI: (element) => (element as Tagged)[NAMESPACE] ?? HTML_NS,
+    getTextNodeContent: (text) => text.data,
+    getCommentNodeContent: (comment) => comment.data,
+    getDocumentTypeNodeName: (doctype) => doctype.name,
+    getDocumentTypeNodePublicId: (doctype) => doctype.publicId,
+    getDocumentTypeNodeSystemId: (doctype) => doctype.systemId,
+
+    isTextNode: (node): node is Text => node.nodeType === 3,
+    isCommentNode: (node): node is Comment => node.nodeType === 8,
+    isDocumentTypeNode: (node): node is DocumentType => node.nodeType === 10,
+    isElementNode: (node): node is Element => node.nodeType === 1,
+
+    // Source locations are not requested (sourceCodeLocationInfo is off).
+    setNodeSourceCodeLocation: () => undefined,
+    getNodeSourceCodeLocation: () => undefined,
+    updateNodeSourceCodeLocation: () => undefined,
+  };
+}
