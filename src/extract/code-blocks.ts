@@ -3,7 +3,7 @@
 const LANGUAGE_CLASS = /(?:^|\s)(?:language|lang|highlight-source|highlight-text)-([\w#+.-]+)/i;
 
 /** Elements that highlighters use for one line each, without a newline in the text. */
-const LINE_ELEMENTS = new Set(['DIV', 'P', 'LI', 'TR']);
+const LINE_ELEMENTS = new Set(['div', 'p', 'li', 'tr']);
 
 /**
  * The language of a `<pre>`: a `language-*`/`lang-*` class (or a `data-lang`) on its `<code>`, on itself or on
@@ -32,13 +32,17 @@ export function preformattedText(pre: Element): string {
     if (text !== '' && !text.endsWith('\n')) text += '\n';
   };
   const walk = (node: Node): void => {
-    for (const child of node.childNodes) {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === 3) text += child.nodeValue ?? '';
-      else if (child.nodeName === 'BR') text += '\n';
       else if (child.nodeType === 1) {
-        const isLine = LINE_ELEMENTS.has(child.nodeName);
+        const name = (child as Element).localName;
+        if (name === 'br') {
+          text += '\n';
+          continue;
+        }
+        const isLine = LINE_ELEMENTS.has(name);
         if (isLine) breakLine();
-        if (child.nodeName === 'P' && text !== '' && !text.endsWith('\n\n')) text += '\n';
+        if (name === 'p' && text !== '' && !text.endsWith('\n\n')) text += '\n';
         walk(child);
         if (isLine) breakLine();
       }

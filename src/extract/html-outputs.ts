@@ -48,11 +48,12 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
       selectMainContent(document, needsArticle ? request : { onlyMainContent: false }, () => parse()),
     );
     if (!content) return collector.bundle(undefined);
+    // Text first (read-only); markdown last, on the content itself rather than a copy (see htmlToMarkdown).
+    const text = collector.attempt(['text'], () => mainContentText(content));
     const markdown =
       collector.wants('markdown') || pageMode
-        ? collector.attempt(pageMode ? ['markdown', 'json'] : ['markdown'], () => mainContentMarkdown(content, baseUrl))
+        ? collector.attempt(pageMode ? ['markdown', 'json'] : ['markdown'], () => mainContentMarkdown(content, baseUrl, { consume: true }))
         : undefined;
-    const text = collector.attempt(['text'], () => mainContentText(content));
     collector.put('markdown', markdown);
     collector.put('text', text);
     if (pageMode && metadata && markdown !== undefined) collector.put('json', pageJson(metadata, markdown));

@@ -4,7 +4,10 @@ import { htmlToMarkdown, tidyMarkdown } from './markdown';
 import { toPlainText } from './plain-text';
 import { extractArticle, isReaderable } from './readability-article';
 import type { OutputRequest } from './types';
+import { closestOf } from './dom-walk';
 import { collapseWhitespace } from './whitespace';
+
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
 /**
  * Readability's article gives way to the cleaned body when its text is under this share of the page's visible
@@ -62,8 +65,12 @@ export function selectMainContent(document: Document, options: ContentOptions, p
   return wholeBody(prepareBody(parseAgain(), true));
 }
 
-export function mainContentMarkdown(content: MainContent, baseUrl: string): string {
-  const markdown = htmlToMarkdown(content.root, baseUrl);
+/**
+ * The content as markdown. With `consume`, the conversion works on `content.root` itself instead of a copy and
+ * leaves it changed (whitespace trimmed): build every other output from the content first.
+ */
+export function mainContentMarkdown(content: MainContent, baseUrl: string, options: { consume?: boolean } = {}): string {
+  const markdown = htmlToMarkdown(content.root, baseUrl, options);
   if (!content.addTitle) return markdown;
   return tidyMarkdown(`# ${content.title.replace(/[\\`*_[\]]/g, '\\$&')}\n\n${markdown}`);
 }
@@ -75,14 +82,18 @@ export function mainContentText(content: MainContent): string {
 
 /** The text of the heading the content opens with, if its first words are in a heading. */
 function openingHeading(root: Element): string | undefined {
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    if (node.nodeType === 3 && (node.nodeValue ?? '').trim() !== '') {
-      const heading = node.parentElement?.closest('h1, h2, h3, h4, h5, h6');
-      return heading && root.contains(heading) ? collapseWhitespace(heading.textContent ?? '') : undefined;
-    }
-    for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i]);
+  const text = firstText(root);
+  if (!text?.parentElement) return undefined;
+  const heading = closestOf(text.parentElement, HEADINGS);
+  return heading && root.contains(heading) ? collapseWhitespace(heading.textContent ?? '') : undefined;
+}
+
+/** The first text node under `node` with more than whitespace, in document order. */
+function firstText(node: Node): Node | undefined {
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType === 3 && (child.nodeValue ?? '').trim() !== '') return child;
+    const found = child.nodeType === 1 ? firstText(child) : undefined;
+    if (found) return found;
   }
   return undefined;
 }

@@ -3,14 +3,15 @@ import { closestElement } from './dom-walk';
 import { isLayoutTable, tableCells } from './tables';
 import { collapseWhitespace } from './whitespace';
 
+// By localName: a plain property on every DOM, where nodeName is computed (upper-cased) on each read in linkedom.
 /** Elements that start and end a paragraph of text. */
 const BLOCKS = new Set([
-  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'CAPTION', 'CENTER', 'DD', 'DETAILS', 'DIALOG', 'DIV', 'DL', 'DT',
-  'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HGROUP', 'HR', 'LI',
-  'MAIN', 'NAV', 'OL', 'P', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL',
+  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'div', 'dl', 'dt',
+  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'li',
+  'main', 'nav', 'ol', 'p', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
 ]);
 
-const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'svg', 'CANVAS', 'BUTTON', 'SELECT', 'TEXTAREA']);
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'canvas', 'button', 'select', 'textarea']);
 
 /** Stands for `<br>` until each paragraph's whitespace is collapsed (prepareHtml strips control characters from pages). */
 const LINE_BREAK = '\u0001';
@@ -33,24 +34,26 @@ export function toPlainText(root: Element): string {
     pending = '';
   };
   const walk = (node: Node): void => {
-    for (const child of node.childNodes) {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === 3) {
         pending += child.nodeValue ?? '';
         continue;
       }
-      if (child.nodeType !== 1 || SKIPPED.has(child.nodeName)) continue;
+      if (child.nodeType !== 1) continue;
       const element = child as Element;
-      if (element.nodeName === 'BR') {
+      const name = element.localName;
+      if (SKIPPED.has(name)) continue;
+      if (name === 'br') {
         pending += LINE_BREAK;
-      } else if (element.nodeName === 'PRE') {
+      } else if (name === 'pre') {
         flush();
         const code = preformattedText(element);
         if (code.trim()) paragraphs.push(code.replace(/[ \t]+$/gm, ''));
-      } else if (element.nodeName === 'TR' && isDataRow(element)) {
+      } else if (name === 'tr' && isDataRow(element)) {
         flush();
         const row = tableCells(element).map((cell) => collapseWhitespace(inlineText(cell))).filter((cell) => cell !== '');
         if (row.length > 0) paragraphs.push(row.join(' | '));
-      } else if (BLOCKS.has(element.nodeName)) {
+      } else if (BLOCKS.has(name)) {
         flush();
         walk(element);
         flush();
@@ -73,10 +76,11 @@ function isDataRow(row: Element): boolean {
 function inlineText(element: Element): string {
   let text = '';
   const walk = (node: Node): void => {
-    for (const child of node.childNodes) {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === 3) text += child.nodeValue ?? '';
-      else if (child.nodeType === 1 && !SKIPPED.has(child.nodeName)) {
-        const boundary = BLOCKS.has(child.nodeName) || child.nodeName === 'BR' ? ' ' : '';
+      else if (child.nodeType === 1 && !SKIPPED.has((child as Element).localName)) {
+        const name = (child as Element).localName;
+        const boundary = BLOCKS.has(name) || name === 'br' ? ' ' : '';
         text += boundary;
         walk(child);
         text += boundary;

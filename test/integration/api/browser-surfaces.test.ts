@@ -131,7 +131,8 @@ describe('POST /v1/interact and sessions', () => {
     const slow = ts.api
       .post('/v1/interact')
       .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/account`, session: { id: 'busy' }, actions: [{ type: 'wait_ms', duration_ms: 2500 }] });
+      .send({ url: `${fixture.url}/account`, session: { id: 'busy' }, actions: [{ type: 'wait_ms', duration_ms: 2500 }] })
+      .then((res) => res); // supertest sends on then()
     // Wait until the first request's job holds the session (it is running), then collide with it.
     const deadline = Date.now() + 15000;
     for (;;) {
