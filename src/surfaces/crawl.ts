@@ -3,6 +3,7 @@ import { runCrawl } from '../crawl/crawl-runner';
 import { createPageVisitor } from '../crawl/page-visitor';
 import { compilePathFilter } from '../crawl/path-filters';
 import { readSitemaps } from '../crawl/sitemap-reader';
+import { renderPage } from '../engine/browser-render';
 import { ScrapioError } from '../errors';
 import type { ExtractSpec, OutputName } from '../extract/types';
 import { isoTime } from '../jobs/job-view';
@@ -46,7 +47,6 @@ export const crawlSurface: Surface<CrawlInput> = {
     for (const seed of input.seeds) services.policy.assertUrlAllowed(seed);
     const filter = compilePathFilter({ includePaths: input.include_paths, excludePaths: input.exclude_paths });
     if (!filter.ok) throw new ScrapioError('invalid_request', filter.message);
-    if (input.render_js) throw new ScrapioError('browser_unavailable', 'render_js crawls need the browser engine, which this build does not include yet.');
   },
   defaultTimeoutMs: (config) => config.limits.timeoutMs,
 
@@ -62,6 +62,10 @@ export const crawlSurface: Surface<CrawlInput> = {
     const fetch = services.http.request.bind(services.http);
     const visit = createPageVisitor({
       fetch,
+      render: input.render_js
+        ? async (url, pageSignal) =>
+            (await renderPage(services.browser, { url, timeoutMs: config.limits.defaultFetchTimeoutMs, signal: pageSignal, userAgent })).document
+        : undefined,
       robots: obeyRobots ? services.robots : undefined,
       scheduler: services.hostScheduler,
       buildOutputs: services.buildOutputs,

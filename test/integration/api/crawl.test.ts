@@ -139,3 +139,20 @@ describe('POST /v1/crawl', () => {
     expect(res.body.error.message).toContain('limits.crawl.maxPages');
   });
 });
+
+describe('POST /v1/crawl with render_js', () => {
+  it('renders each page with Chromium, so script-injected links and content are crawled', async () => {
+    const spa = await startFixtureServer({
+      '/': html('<html><body><article id="c"></article><script>setTimeout(() => { document.getElementById("c").innerHTML = \'<p>Rendered hub text for the crawl, long enough to be kept as content by the extraction pipeline.</p><a href="/child">child</a>\'; }, 50);</script></body></html>'),
+      '/child': html('<html><head><title>Child</title></head><body><article><p>The child page is only linked from script-rendered markup, so an HTTP crawl never finds it.</p></article></body></html>'),
+    });
+    const rendered = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${spa.url}/`], max_pages: 5, max_depth: 1, render_js: true });
+    expect(rendered.status).toBe(200);
+    const urls = rendered.body.result.pages.map((page: { url: string }) => page.url);
+    expect(urls).toEqual([`${spa.url}/`, `${spa.url}/child`]);
+    expect(rendered.body.result.pages[0].outputs.markdown).toContain('Rendered hub text');
+    const plain = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${spa.url}/`], max_pages: 5, max_depth: 1 });
+    expect(plain.body.result.pages).toHaveLength(1);
+    await spa.close();
+  });
+});
