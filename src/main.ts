@@ -18,6 +18,8 @@ import { ExtractionPool } from './extract/extraction-pool';
 import { BrowserPool } from './engine/browser-pool';
 import type { SessionState } from './engine/session-state';
 import { FileStore } from './files/file-store';
+import { YouTubeClient } from './youtube/youtube-client';
+import { YouTubePageStore } from './youtube/youtube-page-store';
 import { SessionStore } from './sessions/session-store';
 import { ApiKeys } from './http/api-keys';
 import { JobEvents } from './jobs/job-events';
@@ -73,6 +75,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const crawlStore = new CrawlStore(database.db);
   const localIndex = new LocalIndex(database.db, clock);
+  const youtubePages = new YouTubePageStore(database.db);
   const crawlUserAgent = config.crawl.userAgent ?? config.http.userAgent ?? userAgentOf();
   const browser = new BrowserPool({
     executablePath: config.browser.executablePath,
@@ -99,6 +102,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     browser,
     sessions,
     files,
+    youtube: { client: new YouTubeClient({ fetch: (request) => http.request(request), options: config.youtube }), pages: youtubePages },
     publicBaseUrl: () => config.server.publicBaseUrl ?? baseUrl,
   };
   const jobs = new JobService({ store, events, config, clock });
@@ -146,6 +150,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       { prune: async (now) => ({ crawl_pages: await crawlStore.pruneExpired(now) }) },
       { prune: async (now) => ({ search_pages: await localIndex.pruneExpired(now) }) },
       { prune: async (now) => ({ files: await files.pruneExpired(now), sessions: await sessions.pruneExpired(now) }) },
+      { prune: async (now) => ({ youtube_pages: await youtubePages.pruneExpired(now) }) },
     ],
   });
 

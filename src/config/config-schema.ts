@@ -123,6 +123,13 @@ export const configSchema = z.strictObject({
     searxng: section({ baseUrl: z.string().url().optional() }),
     brave: section({ baseUrl: z.string().url().default('https://api.search.brave.com'), apiKey: z.string().min(1).optional() }),
   }),
+  youtube: section({
+    /** Where the YouTube endpoints read public pages from (tests point it at a fixture server). */
+    baseUrl: z.string().url().default('https://www.youtube.com'),
+    /** Spacing between two requests to YouTube. */
+    perRequestDelayMs: nonNegativeInt.default(500),
+    requestTimeoutMs: positiveInt.default(15000),
+  }),
   log: section({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }),

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { YouTubePagesTable } from '../youtube/youtube-page-store';
 
 /** Row types of every table. Times are integer milliseconds since the epoch (portable to Postgres bigint). */
 
@@ -98,6 +99,7 @@ export interface SessionsTable {
 }
 
 export interface Database {
+  youtube_pages: YouTubePagesTable;
   sessions: SessionsTable;
   crawl_pages: CrawlPagesTable;
   search_pages: SearchPagesTable;

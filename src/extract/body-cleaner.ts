@@ -1,7 +1,7 @@
-import { collapseWhitespace } from './whitespace';
+import { collapsedLength } from './whitespace';
 
-/** Never content: code, styling, embedded documents, controls. */
-const NON_CONTENT = 'script, style, template, link, meta, svg, canvas, iframe, frame, object, embed, audio, video, source, track';
+/** Never content: code, styling, embedded documents, controls (by localName). */
+const NON_CONTENT = new Set(['script', 'style', 'template', 'link', 'meta', 'svg', 'canvas', 'iframe', 'frame', 'object', 'embed', 'audio', 'video', 'source', 'track']);
 
 /**
  * Page furniture that is never the article (checkboxes stay: they are the state of task lists). Forms, headers,
@@ -28,10 +28,31 @@ const MAX_REMOVED_SHARE = 0.5;
 
 /** Removes what is never readable content: scripts, styles, embeds, hidden nodes; unwraps `<noscript>` images. */
 export function removeNonContent(root: Element): void {
-  for (const element of root.querySelectorAll(NON_CONTENT)) element.remove();
-  unwrapNoscripts(root);
+  // One walk instead of three querySelectorAll passes (each a selector compile and a full-tree match on linkedom).
+  const noscripts: Element[] = [];
+  const maybeHidden: Element[] = [];
+  const walk = (parent: Node): void => {
+    let child = parent.firstChild;
+    while (child) {
+      const next = child.nextSibling;
+      if (child.nodeType === 1) {
+        const element = child as Element;
+        if (NON_CONTENT.has(element.localName)) {
+          element.remove();
+        } else {
+          if (element.localName === 'noscript') noscripts.push(element);
+          if (element.hasAttribute('hidden') || element.hasAttribute('aria-hidden') || element.hasAttribute('style')) maybeHidden.push(element);
+          walk(element);
+        }
+      }
+      child = next;
+    }
+  };
+  walk(root);
+  unwrapNoscripts(noscripts);
   const total = textLength(root);
-  for (const element of root.querySelectorAll('[hidden], [aria-hidden="true"], [style]')) {
+  // root.contains: a candidate may have gone with an unwrapped noscript or a hidden ancestor.
+  for (const element of maybeHidden) {
     if (isHidden(element) && root.contains(element) && !holdsPage(element, total)) element.remove();
   }
 }
@@ -55,7 +76,7 @@ export function removeBoilerplate(root: Element): void {
 
 /** Length of the element's text with whitespace collapsed: the measure of how much a reader would see. */
 export function textLength(element: Element): number {
-  return collapseWhitespace(element.textContent ?? '').length;
+  return collapsedLength(element.textContent ?? '');
 }
 
 /**
@@ -63,8 +84,8 @@ export function textLength(element: Element): number {
  * placeholder: keep the noscript's images in place of the placeholder. The rest of a noscript is a "please enable
  * JavaScript" notice or a consent wall, never the article (Readability drops noscripts too).
  */
-function unwrapNoscripts(root: Element): void {
-  for (const noscript of root.querySelectorAll('noscript')) {
+function unwrapNoscripts(noscripts: Element[]): void {
+  for (const noscript of noscripts) {
     const images = [...noscript.querySelectorAll('img')];
     const placeholder = noscript.previousElementSibling;
     if (images.length > 0 && placeholder?.localName === 'img') placeholder.remove();

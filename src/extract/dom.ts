@@ -1,6 +1,5 @@
 import { DOMParser } from 'linkedom';
-import { parse } from 'parse5';
-import { linkedomTreeAdapter } from './linkedom-tree-adapter';
+import { parseIntoLinkedom } from './linkedom-tree-adapter';
 import { documentBaseUrl } from './urls';
 
 /** A parsed HTML document; `close()` releases what the DOM holds (kept for callers written against jsdom). */
@@ -47,8 +46,8 @@ export function prepareHtml(html: string, options: { keepScripts: boolean }): st
  * as about:blank would.
  */
 export function parseHtml(html: string, url: string, options = { keepScripts: false }): ParsedHtml {
-  const document = new DOMParser().parseFromString('', 'text/html') as unknown as Document;
-  parse(prepareHtml(html, options), { treeAdapter: linkedomTreeAdapter(document), scriptingEnabled: false });
+  const empty = new DOMParser().parseFromString('', 'text/html') as unknown as Document;
+  const document = parseIntoLinkedom(prepareHtml(html, options), empty);
   if (URL.canParse(url)) setDocumentUrl(document, url, documentBaseUrl(document, url));
   // linkedom's document is plain garbage-collected objects: nothing to release.
   return { document, close: () => undefined };

@@ -1,5 +1,5 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
-import { collapseWhitespace } from './whitespace';
+import { collapsedLength, collapseWhitespace } from './whitespace';
 
 export interface Article {
   title: string;
@@ -30,7 +30,7 @@ export function extractArticle(document: Document): Article | null {
   return {
     title: collapseWhitespace(result.title ?? ''),
     content: result.content,
-    textLength: collapseWhitespace(result.textContent ?? '').length,
+    textLength: collapsedLength(result.textContent ?? ''),
   };
 }
 

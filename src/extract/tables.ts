@@ -1,6 +1,6 @@
 /** Table structure shared by the markdown and the plain-text conversions. */
 import { countDescendants, elementChildren, someDescendant } from './dom-walk';
-import { collapseWhitespace } from './whitespace';
+import { collapsedLength } from './whitespace';
 
 const SECTIONS = new Set(['THEAD', 'TBODY', 'TFOOT']);
 const CELLS = new Set(['TD', 'TH']);
@@ -56,5 +56,5 @@ function isProseCell(cell: Element): boolean {
   // Walks rather than querySelector: called for every cell of every table (see dom-walk.ts).
   if (someDescendant(cell, (element) => BLOCK_IN_CELL.has(element.localName))) return true;
   if (countDescendants(cell, (element) => PROSE_BLOCKS.has(element.localName), 2) > 1) return true;
-  return collapseWhitespace(cell.textContent ?? '').length > MAX_DATA_CELL_LENGTH;
+  return collapsedLength(cell.textContent ?? '') > MAX_DATA_CELL_LENGTH;
 }

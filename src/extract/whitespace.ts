@@ -2,3 +2,42 @@
 export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * `collapseWhitespace(text).length` without building the collapsed string: the text-share rules measure whole
+ * pages (tens of KB) several times per page, and counting is a few times faster than replacing.
+ */
+export function collapsedLength(text: string): number {
+  let length = 0;
+  let started = false;
+  let gap = false;
+  for (let i = 0; i < text.length; i++) {
+    if (isSpace(text.charCodeAt(i))) {
+      gap = started;
+    } else {
+      if (gap) length++;
+      gap = false;
+      started = true;
+      length++;
+    }
+  }
+  return length;
+}
+
+/** The code units that `\s` matches in a JavaScript regular expression. */
+function isSpace(code: number): boolean {
+  if (code > 32 && code < 0xa0) return false;
+  return (
+    code === 32 ||
+    (code >= 9 && code <= 13) ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}

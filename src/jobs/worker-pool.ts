@@ -4,7 +4,7 @@ import type { Config } from '../config/config-schema';
 import { canRetry, coerceError, ScrapioError } from '../errors';
 import type { Logger } from '../logger';
 import type { EngineServices } from '../surfaces/engine-services';
-import { isSurfaceKind, surfaces } from '../surfaces/registry';
+import { isJobKind, jobSurfaces } from '../surfaces/registry';
 import type { JobEvents } from './job-events';
 import type { JobRow, JobStore } from './job-store';
 import { webhookPayload } from './job-view';
@@ -144,11 +144,11 @@ export class WorkerPool {
   async #execute(row: JobRow, running: RunningJob): Promise<void> {
     const { store, services, config, clock } = this.#deps;
     const logger = this.#deps.logger.child({ job_id: row.id, kind: row.kind });
-    if (!isSurfaceKind(row.kind)) {
+    if (!isJobKind(row.kind)) {
       await this.#fail(row, new ScrapioError('invalid_request', `Unknown job kind "${row.kind}".`));
       return;
     }
-    const surface = surfaces[row.kind];
+    const surface = jobSurfaces[row.kind];
     const input = JSON.parse(row.input) as { timeout_ms?: number };
     const timeoutMs = input.timeout_ms ?? surface.defaultTimeoutMs(config);
     const timer = setTimeout(() => {

@@ -11,6 +11,7 @@ import type { SessionState } from '../engine/session-state';
 import type { FileStore } from '../files/file-store';
 import type { SearchBackends } from '../search/backend-registry';
 import type { SessionStore } from '../sessions/session-store';
+import type { YouTubeServices } from '../youtube/youtube-services';
 import type { LocalIndex } from '../search/local-index';
 
 /** The engines a surface may use. The worker depends on these small interfaces, not on their libraries. */
@@ -31,6 +32,7 @@ export interface EngineServices {
   browser: BrowserPool;
   sessions: SessionStore<SessionState>;
   files: FileStore;
+  youtube: YouTubeServices;
   /** http://host:port of this server (config server.publicBaseUrl wins), for the signed file URLs. */
   publicBaseUrl(): string;
 }

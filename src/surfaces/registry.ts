@@ -5,6 +5,7 @@ import { interactSurface } from './interact';
 import { mapSurface } from './map';
 import { searchSurface } from './search';
 import type { Surface } from './surface';
+import { youtubeSearchCrawlSurface } from '../youtube/youtube-search-crawl';
 
 /** Every surface kind POST /v1/jobs accepts, by kind. */
 export const surfaces: Record<Exclude<JobKind, 'youtube_search_crawl'>, Surface> = {
@@ -17,6 +18,9 @@ export const surfaces: Record<Exclude<JobKind, 'youtube_search_crawl'>, Surface>
 
 export type SurfaceKind = keyof typeof surfaces;
 
-export function isSurfaceKind(kind: string): kind is SurfaceKind {
-  return Object.prototype.hasOwnProperty.call(surfaces, kind);
+/** Every kind a job row can have: the surfaces, plus jobs that only the Jobs API runs (YouTube search crawls). */
+export const jobSurfaces: Record<JobKind, Surface> = { ...surfaces, youtube_search_crawl: youtubeSearchCrawlSurface };
+
+export function isJobKind(kind: string): kind is JobKind {
+  return Object.prototype.hasOwnProperty.call(jobSurfaces, kind);
 }

@@ -3,6 +3,7 @@ import * as core from './001-core';
 import * as crawlPages from './002-crawl-pages';
 import * as searchIndex from './003-search-index';
 import * as sessions from './004-sessions';
+import * as youtubePages from './005-youtube-pages';
 
 /** Numbered migrations, applied in order by Kysely's Migrator (a static list: no file-system scanning in dist/). */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '002-crawl-pages': crawlPages,
   '003-search-index': searchIndex,
   '004-sessions': sessions,
+  '005-youtube-pages': youtubePages,
 };

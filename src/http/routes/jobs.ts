@@ -6,7 +6,7 @@ import type { JobRow } from '../../jobs/job-store';
 import { JOB_STATUSES } from '../../jobs/job-state';
 import { resultAvailable, toJobResponse } from '../../jobs/job-view';
 import { httpUrl } from '../../surfaces/schemas/common';
-import { isSurfaceKind, surfaces } from '../../surfaces/registry';
+import { isJobKind, jobSurfaces, surfaces } from '../../surfaces/registry';
 import type { AppDeps } from '../app-deps';
 import { idempotencyOf } from '../idempotency-key';
 import { locals, tenantOf } from '../request-locals';
@@ -107,14 +107,14 @@ async function sendResult(res: Response, row: JobRow, deps: AppDeps, paging?: { 
   if (!resultAvailable(row, deps.clock.now())) throw jobNotFound(row.id);
   const body = (await deps.store.readResult(row.id)) as Record<string, unknown> | undefined;
   if (body === undefined && row.status !== 'cancelled') throw jobNotFound(row.id);
-  if (!isSurfaceKind(row.kind)) throw new ScrapioError('internal_error', `No surface for job kind ${row.kind}.`);
+  if (!isJobKind(row.kind)) throw new ScrapioError('internal_error', `No surface for job kind ${row.kind}.`);
   res.json({
     request_id: requestId,
     job_id: row.id,
     job_type: row.kind,
     status: row.status,
     mode: 'async',
-    ...(await surfaces[row.kind].resultView(body, {
+    ...(await jobSurfaces[row.kind].resultView(body, {
       jobId: row.id,
       status: row.status,
       services: deps.services,

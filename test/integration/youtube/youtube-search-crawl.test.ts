@@ -55,7 +55,7 @@ async function finishAndView(job: JobRow, result: SurfaceResult) {
   const status = toJobResponse(row!, 'req-status', now);
   const body = (await h.store.readResult(job.id)) as Record<string, unknown>;
   const view = await youtubeSearchCrawlSurface.resultView(body, { jobId: job.id, status: row!.status, services: h.services });
-  const resultResponse = { request_id: 'req-result', job_id: job.id, job_type: row!.kind, status: row!.status, mode: 'async', ...view };
+  const resultResponse: Record<string, unknown> = { request_id: 'req-result', job_id: job.id, job_type: row!.kind, status: row!.status, mode: 'async', ...view };
   return { status, resultResponse };
 }
 
@@ -80,7 +80,7 @@ describe('youtube_search_crawl job', () => {
     expectSpecValid('JobResponse', status);
     expectSpecValid('YouTubeSearchJobResultResponse', resultResponse);
     expectSpecValid('JobResultResponse', resultResponse);
-    const inner = (resultResponse as { result: Record<string, unknown> }).result;
+    const inner = (resultResponse as unknown as { result: Record<string, unknown> }).result;
     // The result is itself a v1 YouTubeSearchResponse (less request_id), so a client parses both alike.
     expectSpecValid('YouTubeSearchResponse', { request_id: 'x', ...inner });
     expect((inner.results as Array<{ id: string }>).map((r) => r.id)).toEqual(['hdI2bqOjy3c', 'PkZNo7MFNFg', 'DHjqpvDnNGE', 'lkIFF4maKMU', 'PLWKjhJtqVAbleDe3_ZA8h3AO2rXar-q2V']);
@@ -106,7 +106,7 @@ describe('youtube_search_crawl job', () => {
     const { status, resultResponse } = await finishAndView(job, result);
     expectSpecValid('YouTubeSearchJobStatusResponse', status);
     expectSpecValid('YouTubeSearchJobResultResponse', resultResponse);
-    const inner = (resultResponse as { result: { results: Array<{ id: string; kind: string }>; pagination: unknown } }).result;
+    const inner = (resultResponse as unknown as { result: { results: Array<{ id: string; kind: string }>; pagination: unknown } }).result;
     expect(inner.results.map((r) => r.id)).toEqual(['W6NZfCO5SIk', 'PkZNo7MFNFg', 'hdI2bqOjy3c', 'DHjqpvDnNGE', 'lkIFF4maKMU']);
     expect(inner.results.every((r) => r.kind === 'video')).toBe(true);
     expect(inner.pagination).toEqual({ limit: 100, count: 5, start_page: 1, end_page: 3, pages_crawled: 3 });
@@ -120,7 +120,7 @@ describe('youtube_search_crawl job', () => {
     expect(site.requests).toEqual([]);
     expect(again.status).toBe('completed');
     const { resultResponse } = await finishAndView(job, again);
-    expect((resultResponse as { result: { results: unknown[] } }).result.results).toHaveLength(2);
+    expect((resultResponse as unknown as { result: { results: unknown[] } }).result.results).toHaveLength(2);
   });
 
   it('fails with not_found when there is no result, and with target_blocked (retryable) on a consent page', async () => {

@@ -13,7 +13,7 @@ describe('embedded JSON', () => {
   });
 
   it('reads window["ytInitialData"] assignments and skips ones that are not JSON', () => {
-    const html = '<script>ytInitialData = {}.x;</script><script>window["ytInitialData"] = {"ok":true};</script>';
+    const html = '<script>ytInitialData = {a: 1};</script><script>window["ytInitialData"] = {"ok":true};</script>';
     expect(extractAssignedJson(html, 'ytInitialData')).toEqual({ ok: true });
     expect(extractAssignedJson('<p>nothing</p>', 'ytInitialData')).toBeUndefined();
   });
