@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark of the project, printed as a report. Never part of `npm test`.
 // Select parts with `npm run bench -- core` (default: all that exist).
+import { benchBrowser, printBrowser } from './browser.mjs';
 import { benchCore, printCore } from './core.mjs';
 import { benchCrawl, printCrawl } from './crawl.mjs';
 import { benchLocalSearch, printSearch } from './search.mjs';
@@ -9,4 +10,11 @@ const wants = (name) => parts.length === 0 || parts.includes(name);
 
 if (wants('core')) printCore(await benchCore());
 if (wants('search')) printSearch(await benchLocalSearch());
+if (wants('browser')) printBrowser(await benchBrowser());
 if (wants('crawl')) printCrawl(await benchCrawl({ pages: 500, runs: 3 }), 'HTTP crawl, 500 pages, markdown vs CheerioCrawler c8 (text)');
+if (wants('crawl-js')) {
+  printCrawl(
+    await benchCrawl({ pages: 200, runs: 3, renderJs: true, peerMode: 'puppeteer', concurrency: 8 }),
+    'rendered crawl (render_js), 200 pages vs PuppeteerCrawler c8',
+  );
+}
