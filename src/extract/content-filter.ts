@@ -1,4 +1,5 @@
 import { ScrapioError } from '../errors';
+import { selectAll } from './css-selectors';
 
 /**
  * Applies `exclude_selectors` (those subtrees removed) and then `include_selectors` (only those subtrees kept, the
@@ -22,7 +23,7 @@ export function applyContentSelectors(body: Element, include: string[] = [], exc
 
 function queryAll(root: Element, selector: string, field: string): Element[] {
   try {
-    return [...root.querySelectorAll(selector)];
+    return selectAll(root, selector);
   } catch (error) {
     throw new ScrapioError('invalid_request', `${field}: "${selector}" is not a valid CSS selector (${errorMessage(error)}).`, {
       cause: error,

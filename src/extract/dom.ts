@@ -1,8 +1,9 @@
 import { DOMParser } from 'linkedom';
+import { parseWithJsdom } from './jsdom-dom';
 import { parseIntoLinkedom } from './linkedom-tree-adapter';
 import { documentBaseUrl } from './urls';
 
-/** A parsed HTML document; `close()` releases what the DOM holds (kept for callers written against jsdom). */
+/** A parsed HTML document; `close()` releases what the DOM holds (jsdom's window; a linkedom document needs nothing). */
 export interface ParsedHtml {
   document: Document;
   close(): void;
@@ -19,17 +20,20 @@ const MARKUP_TO_SCREEN =
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000E-\u001F]/g;
 
 /**
- * Removes what must not reach jsdom:
- * - `<style>`: jsdom 28 runs every style sheet through its CSS engine while parsing, and some real CSS makes
- *   that engine throw out of the JSDOM constructor (e.g. `border:inherit;border-color:…` in a rule). No output
- *   needs style sheets.
- * - `<iframe>`/`<frame>`: jsdom builds a whole window for each (~12 ms apiece); their content is another document.
- * - `<script>`, unless `keepScripts`: a fifth of the parse time on script-heavy pages, and only selector fields
- *   may read them (e.g. `script#__NEXT_DATA__`). JSON-LD always stays: the metadata and Readability read it.
+ * Removes, before the parse, what no output reads and what costs parse time or breaks a parser:
+ * - `<style>`: no output needs style sheets, and jsdom (the DOM for some selector requests) runs each through a
+ *   CSS engine that throws on some real CSS (e.g. `border:inherit;border-color:…` in a rule).
+ * - `<iframe>`/`<frame>`: their content is another document (jsdom would build a whole window for each).
+ * - `<script>`, unless `keepScripts`: tokenizing big inline scripts is a good part of the parse of script-heavy
+ *   pages, and only selector fields may read them (e.g. `script#__NEXT_DATA__`). JSON-LD always stays: the
+ *   metadata and Readability read it.
  * Comments stay, and a `<style>` inside a comment or a script is not touched.
  */
 export function prepareHtml(html: string, options: { keepScripts: boolean }): string {
   return html
+    // A byte order mark is the decoder's business (browsers drop it); to the tree builder it is text, which would
+    // open the body before the <head> and push <title> and <meta> into it.
+    .replace(/^\uFEFF/, '')
     .replace(MARKUP_TO_SCREEN, (match, scriptAttributes?: string) => {
       if (match.startsWith('<!--')) return match;
       if (scriptAttributes === undefined) return '';
@@ -38,16 +42,26 @@ export function prepareHtml(html: string, options: { keepScripts: boolean }): st
     .replace(CONTROL_CHARACTERS, '');
 }
 
+export interface ParseOptions {
+  /** Keep `<script>` elements (selector fields may read them). */
+  keepScripts: boolean;
+  /** 'jsdom' only for requests whose selectors linkedom cannot run as a browser would (css-selectors.ts). */
+  engine?: 'linkedom' | 'jsdom';
+}
+
 /**
- * Parses HTML the way a browser does (parse5: the WHATWG tokenizer and tree construction, with scripting off so
- * `<noscript>` content is markup) into a linkedom document (see linkedom-tree-adapter.ts). Nothing runs and
- * nothing is fetched: linkedom has neither scripts nor resource loading. `url` gives the document its URL and
+ * Parses HTML the way a browser does: parse5 (the WHATWG tokenizer and tree construction, with scripting off so
+ * `<noscript>` content is markup) builds a linkedom document directly (linkedom-tree-adapter.ts), or jsdom (which
+ * parses with parse5 too) when asked. Nothing runs and nothing is fetched. `url` gives the document its URL and
  * base URL (honouring `<base href>`), which Readability resolves links against; an unusable URL leaves them unset,
  * as about:blank would.
  */
-export function parseHtml(html: string, url: string, options = { keepScripts: false }): ParsedHtml {
+export function parseHtml(html: string, url: string, options: ParseOptions = { keepScripts: false }): ParsedHtml {
+  const prepared = prepareHtml(html, options);
+  if (options.engine === 'jsdom') return parseWithJsdom(prepared, url);
   const empty = new DOMParser().parseFromString('', 'text/html') as unknown as Document;
-  const document = parseIntoLinkedom(prepareHtml(html, options), empty);
+  const document = parseIntoLinkedom(prepared, empty);
+  Object.defineProperty(document, 'title', { get: specTitle, configurable: true });
   if (URL.canParse(url)) setDocumentUrl(document, url, documentBaseUrl(document, url));
   // linkedom's document is plain garbage-collected objects: nothing to release.
   return { document, close: () => undefined };
@@ -57,4 +71,17 @@ export function parseHtml(html: string, url: string, options = { keepScripts: fa
 function setDocumentUrl(document: Document, url: string, baseUrl: string): void {
   const value = (v: string): PropertyDescriptor => ({ value: v, configurable: true, enumerable: false });
   Object.defineProperties(document, { URL: value(url), documentURI: value(url), baseURI: value(baseUrl) });
+}
+
+/**
+ * `document.title` as the spec (and jsdom) defines it: the first `<title>` anywhere, its own text with ASCII
+ * whitespace stripped and collapsed. linkedom looks only in the head and does not collapse, and Readability's
+ * title rules (separators such as " - ") read this value.
+ */
+function specTitle(this: Document): string {
+  const title = this.getElementsByTagName('title')[0];
+  if (!title) return '';
+  let text = '';
+  for (let child = title.firstChild; child; child = child.nextSibling) if (child.nodeType === 3) text += child.nodeValue;
+  return text.replace(/[\t\n\f\r ]+/g, ' ').replace(/^ | $/g, '');
 }

@@ -1,4 +1,5 @@
 import type { FetchedDocument } from '../engine/fetched-document';
+import { selectorsNeedJsdom } from './css-selectors';
 import { parseHtml, type ParsedHtml } from './dom';
 import { pageJson } from './json-output';
 import { extractLinks } from './links';
@@ -12,7 +13,8 @@ import { documentBaseUrl } from './urls';
 /**
  * The outputs of an HTML page from one parse: links, metadata and selector fields read the document as fetched;
  * then the main-content step rewrites that same document (cleaning, Readability) for markdown and text. A second
- * parse happens only when Readability's article is rejected.
+ * parse happens only when Readability's article is rejected, or when the request's CSS selectors need jsdom
+ * (css-selectors.ts).
  */
 export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request: OutputRequest): OutputBundle {
   const collector = new OutputCollector(request.output);
@@ -21,13 +23,26 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
   const selectors = collector.wants('json') && request.extract?.mode === 'selectors' ? request.extract : undefined;
   const pageMode = collector.wants('json') && !selectors;
   const parsed: ParsedHtml[] = [];
+  let engine: 'linkedom' | 'jsdom' = 'linkedom';
   const parse = (keepScripts = false): Document => {
-    const page = parseHtml(html, fetched.finalUrl, { keepScripts });
+    const page = parseHtml(html, fetched.finalUrl, { keepScripts, engine });
     parsed.push(page);
     return page.document;
   };
+  // The request's CSS selectors decide whether linkedom can serve it (the rule is in css-selectors.ts).
+  const requestSelectors = [
+    ...Object.values(selectors?.fields ?? {}).map((field) => field.selector),
+    ...(request.includeSelectors ?? []),
+    ...(request.excludeSelectors ?? []),
+  ];
+  const parseForRequest = (): Document => {
+    const document = parse(selectors !== undefined);
+    if (requestSelectors.length === 0 || !selectorsNeedJsdom(requestSelectors, document.compatMode === 'BackCompat')) return document;
+    engine = 'jsdom';
+    return parse(selectors !== undefined);
+  };
   try {
-    const document = collector.attempt(domOutputs, () => parse(selectors !== undefined));
+    const document = collector.attempt(domOutputs, parseForRequest);
     if (!document) return collector.bundle(undefined);
     const baseUrl = documentBaseUrl(document, fetched.finalUrl);
 

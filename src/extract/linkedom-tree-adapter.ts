@@ -1,4 +1,4 @@
-import { html as parse5Html, parse, type Token, type TreeAdapter, type TreeAdapterTypeMap } from 'parse5';
+import { html as parse5Html, parse, parseFragment, type Token, type TreeAdapter, type TreeAdapterTypeMap } from 'parse5';
 
 type NS = parse5Html.NS;
 
@@ -32,8 +32,15 @@ interface DoctypeFactory {
   createDocumentType(name: string, publicId: string, systemId: string): DocumentType;
 }
 
-/** Document modes live beside the document: linkedom has no quirks mode (and nothing here needs one). */
+/** Document modes live beside the document: linkedom has no quirks mode of its own. */
 const documentModes = new WeakMap<Document, parse5Html.DOCUMENT_MODE>();
+
+/** The documents parseIntoLinkedom built (readability-article.ts patches their innerHTML setter, not jsdom's). */
+const builtDocuments = new WeakSet<Document>();
+
+export function isBuiltByParse5(document: Document): boolean {
+  return builtDocuments.has(document);
+}
 
 const qualifiedName = (attribute: Token.Attribute): string =>
   attribute.prefix ? `${attribute.prefix}:${attribute.name}` : attribute.name;
@@ -48,7 +55,19 @@ export function parseIntoLinkedom(html: string, owner: Document): Document {
   const adapter = linkedomTreeAdapter(owner);
   parse(html, { treeAdapter: adapter, scriptingEnabled: false });
   adapter.flushText();
+  builtDocuments.add(owner);
   return owner;
+}
+
+/**
+ * Parses `html` as the content of `context` (an element of `owner`), the way `innerHTML` does in a browser, into a
+ * linkedom fragment of `owner`.
+ */
+export function parseFragmentIntoLinkedom(html: string, context: Element, owner: Document): DocumentFragment {
+  const adapter = linkedomTreeAdapter(owner);
+  const fragment = parseFragment(context, html, { treeAdapter: adapter, scriptingEnabled: false });
+  adapter.flushText();
+  return fragment;
 }
 
 /**
@@ -124,7 +143,12 @@ function linkedomTreeAdapter(owner: Document): TreeAdapter<LinkedomTreeMap> & { 
       if (existing) existing.replaceWith(doctype);
       else document.insertBefore(doctype, document.firstChild);
     },
-    setDocumentMode: (document, mode) => void documentModes.set(document, mode),
+    setDocumentMode(document, mode) {
+      documentModes.set(document, mode);
+      // The standard way to ask (css-selectors.ts does: quirks mode changes how class selectors match).
+      const compatMode = mode === parse5Html.DOCUMENT_MODE.QUIRKS ? 'BackCompat' : 'CSS1Compat';
+      Object.defineProperty(document, 'compatMode', { value: compatMode, configurable: true });
+    },
     getDocumentMode: (document) => documentModes.get(document) ?? parse5Html.DOCUMENT_MODE.NO_QUIRKS,
 
     adoptAttributes(recipient, attrs) {

@@ -1,4 +1,5 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
+import { isBuiltByParse5, parseFragmentIntoLinkedom } from './linkedom-tree-adapter';
 import { collapsedLength, collapseWhitespace } from './whitespace';
 
 export interface Article {
@@ -15,6 +16,7 @@ export interface Article {
  */
 export function extractArticle(document: Document): Article | null {
   let result: ReturnType<Readability<Element>['parse']>;
+  const restoreInnerHtml = parseBodyHtmlWithParse5(document);
   try {
     result = new Readability<Element>(document, {
       // The default strips every class, and with them the language-* classes that name a code block's language.
@@ -25,6 +27,8 @@ export function extractArticle(document: Document): Article | null {
   } catch {
     // Readability trips over some malformed trees; the caller then falls back to the cleaned body.
     return null;
+  } finally {
+    restoreInnerHtml();
   }
   if (!result?.content) return null;
   return {
@@ -41,4 +45,24 @@ export function isReaderable(document: Document): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * When its first pass finds too little text, Readability restores the body from `body.innerHTML` (saved before it
+ * started) and tries again with looser rules. linkedom's innerHTML setter parses with htmlparser2, which is not the
+ * spec's parser and leaves a text node per character reference (so `a &gt; b` comes back as "a " + "> b", and
+ * turndown escapes that `>`). While Readability runs, the body's innerHTML setter parses with parse5 instead;
+ * the returned function puts linkedom's accessor back.
+ */
+function parseBodyHtmlWithParse5(document: Document): () => void {
+  const body = document.body as Element | null;
+  // jsdom's setter is parse5 already.
+  if (!body || !isBuiltByParse5(document) || Object.prototype.hasOwnProperty.call(body, 'innerHTML')) return () => undefined;
+  const inherited = Object.getPrototypeOf(body) as object;
+  Object.defineProperty(body, 'innerHTML', {
+    configurable: true,
+    get: () => Reflect.get(inherited, 'innerHTML', body) as string,
+    set: (html: string) => body.replaceChildren(parseFragmentIntoLinkedom(html, body, document)),
+  });
+  return () => void delete (body as Partial<Pick<Element, 'innerHTML'>>).innerHTML;
 }

@@ -1,3 +1,4 @@
+import { selectFirst } from './css-selectors';
 import type { OutputFailure, SelectorField } from './types';
 
 export interface SelectorFieldsResult {
@@ -20,7 +21,7 @@ export function extractSelectorFields(document: Document, fields: Record<string,
   for (const [field, spec] of Object.entries(fields)) {
     let element: Element | null;
     try {
-      element = document.querySelector(spec.selector);
+      element = selectFirst(document, spec.selector);
     } catch {
       fail(field, 'invalid_selector', `"${spec.selector}" is not a valid CSS selector.`);
       continue;

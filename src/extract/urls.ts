@@ -4,7 +4,8 @@
  * does not depend on the DOM implementation.
  */
 export function documentBaseUrl(document: Document, finalUrl: string): string {
-  const href = document.querySelector('base[href]')?.getAttribute('href');
+  // getElementsByTagName rather than querySelector('base[href]'): no selector compile on linkedom, same answer.
+  const href = Array.from(document.getElementsByTagName('base')).find((base) => base.hasAttribute('href'))?.getAttribute('href');
   return (href && resolveUrl(href, finalUrl)) || finalUrl;
 }
 
