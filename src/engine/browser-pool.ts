@@ -175,8 +175,10 @@ export class BrowserPool {
     try {
       return await raceAbort(running, signal);
     } catch (error) {
+      const failure = coerceError(signal.aborted ? signal.reason : error);
+      if (failure.code === 'timeout') await this.#checkAlive(browser);
       // A dead browser makes the work fail with some protocol error first; the crash is the real cause.
-      throw browser.lostError ?? coerceError(signal.aborted ? signal.reason : error);
+      throw browser.lostError ?? failure;
     } finally {
       options.signal?.removeEventListener('abort', onJobAbort);
       // Closing the context closes its page, which also stops a navigation still running after an abort.
@@ -270,6 +272,19 @@ export class BrowserPool {
     void this.#dispose(browser);
   }
 
+  /**
+   * After a timeout: a slow page, or a browser that stopped answering (stopped, deadlocked)? A hung one is
+   * abandoned now, so the next job does not wait on it and its context is not closed over a dead channel.
+   */
+  async #checkAlive(browser: PooledBrowser): Promise<void> {
+    if (browser.lostError) return;
+    try {
+      await withTimeout(browser.chromium.browser.version(), HEALTH_CHECK_TIMEOUT_MS, 'Checking Chromium');
+    } catch {
+      this.#abandon(browser, `Chromium (pid ${browser.chromium.pid}) stopped answering; the job can be retried on a new browser.`);
+    }
+  }
+
   async #housekeeping<T>(browser: PooledBrowser, call: Promise<T>, what: string): Promise<T> {
     try {
       return await withTimeout(call, BROWSER_CALL_TIMEOUT_MS, what);
@@ -286,11 +301,15 @@ export class BrowserPool {
     if (this.#current === browser) this.#current = undefined;
   }
 
-  #dispose(browser: PooledBrowser): Promise<void> {
+  async #dispose(browser: PooledBrowser): Promise<void> {
     this.#retire(browser);
     browser.disposing = true;
     this.#instances.delete(browser);
-    return browser.lostError && !this.#closing ? browser.chromium.kill() : browser.chromium.close();
+    if (browser.lostError && !this.#closing) return browser.chromium.kill();
+    // A page still opening when its browser goes leaves Puppeteer's uncancellable 30 s waitForTarget timer
+    // behind, which holds the process open after shutdown: let the spare finish first (bounded).
+    await browser.spare;
+    await browser.chromium.close();
   }
 
   #egressFailure(url: string): EgressFailure | undefined {
@@ -304,6 +323,8 @@ export class BrowserPool {
     return this.#proxy?.failureFor(parsed.hostname, port);
   }
 }
+
+const HEALTH_CHECK_TIMEOUT_MS = 2_000;
 
 /** Never throws: a context on a dying browser may fail to close, and the browser's end takes it anyway. */
 async function closeContext(context: BrowserContext): Promise<void> {

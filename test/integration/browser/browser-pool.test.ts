@@ -61,6 +61,24 @@ test('Chromium killed mid-render: that render fails retryable, the next one gets
   expect(pool.stats().pid).not.toBe(firstPid);
 });
 
+test('Chromium hung mid-render: the render fails at its deadline, retryable, and the hung browser is replaced', async () => {
+  const pool = newPool();
+  await renderPage(pool, { url: `${site.origin}/page`, timeoutMs: 15_000 });
+  const hungPid = pool.stats().pid as number;
+  const request = once(hung, 'request');
+  const started = Date.now();
+  const rendering = renderPage(pool, { url: `${site.origin}/hang`, timeoutMs: 3_000 });
+  await request;
+  process.kill(hungPid, 'SIGSTOP');
+  await expect(rendering).rejects.toMatchObject({ code: 'browser_unavailable', retryable: true, message: expect.stringMatching(/stopped answering/) });
+  expect(Date.now() - started).toBeLessThan(8_000);
+  await expectNoLiveChromium({ pgid: hungPid }); // SIGKILL ends stopped processes too
+
+  const { document } = await renderPage(pool, { url: `${site.origin}/page`, timeoutMs: 15_000 });
+  expect(document.text).toContain('fine');
+  expect(pool.stats().launches).toBe(2);
+});
+
 test('no Chromium process outlives close(), which is idempotent', async () => {
   const pool = newPool();
   await renderPage(pool, { url: `${site.origin}/page`, timeoutMs: 15_000 });
