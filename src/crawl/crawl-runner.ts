@@ -48,10 +48,14 @@ export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<Craw
   const { store, signal } = hooks;
   const seen = new SeenKeys();
   let nextSeq = (await store.maxSeq(plan.jobId)) + 1;
-  const enqueue = async (entries: FrontierEntry[]) => {
+  const enqueue = async (entries: FrontierEntry[]): Promise<number> => {
     const fresh = entries.filter((entry) => seen.addIfNew(entry.dedupeKey));
-    await store.enqueue(plan.jobId, fresh, nextSeq);
+    // Reserve the numbers before awaiting: concurrent pages enqueue at the same time, and two batches
+    // numbered from the same nextSeq would collide on the primary key.
+    const firstSeq = nextSeq;
     nextSeq += fresh.length;
+    await store.enqueue(plan.jobId, fresh, firstSeq);
+    return fresh.length;
   };
 
   if (nextSeq === 1) {
@@ -93,11 +97,9 @@ export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<Craw
     // A skipped page (robots, not HTML) does not use the page budget.
     if (outcome.state !== 'skipped') fetched += 1;
     if (page.depth < plan.maxDepth && outcome.state !== 'failed' && outcome.state !== 'skipped') {
-      const before = nextSeq;
-      await enqueue(
+      known += await enqueue(
         visit.links.flatMap((link) => (inScope(plan, link) ? frontierEntry(link, page.depth + 1, page.url) ?? [] : [])),
       );
-      known += nextSeq - before;
     }
     hooks.onPage?.(page, outcome);
     await hooks.onProgress(fetched, Math.min(plan.maxPages, known));

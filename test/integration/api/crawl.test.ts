@@ -51,6 +51,21 @@ describe('POST /v1/crawl', () => {
     expect(res.body.diagnostics.step_errors[0]).toMatchObject({ code: 'target_http_error', url: `${site.url}/missing` });
   });
 
+  it('fetches every page of a site where many pages discover links at once (each URL once)', async () => {
+    const tree = await startFixtureServer();
+    const PAGES = 120;
+    for (let i = 0; i < PAGES; i += 1) {
+      const children = [2 * i + 1, 2 * i + 2, 3 * i + 1].filter((child) => child < PAGES).map((child) => `<a href="/n/${child}">${child}</a>`);
+      tree.route(`/n/${i}`, html(`<html><body><p>Node ${i}</p>${children.join(' ')} <a href="/n/0">root</a></body></html>`));
+    }
+    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${tree.url}/n/0`], max_pages: 50, max_depth: 5, output: ['text'] });
+    const urls = res.body.result.pages.map((page: { url: string }) => page.url);
+    expect(urls).toHaveLength(50);
+    expect(new Set(urls).size).toBe(50);
+    expect(res.body.result.summary.pages_failed).toBe(0);
+    await tree.close();
+  });
+
   it('stops at max_pages, counting the rest as skipped', async () => {
     const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 2, max_depth: 5 });
     expectSpecValid('CrawlResponse', res.body);
