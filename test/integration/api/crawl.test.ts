@@ -8,7 +8,7 @@ let ts: TestServer;
 
 beforeAll(async () => {
   site = await startCrawlSite();
-  ts = await startTestServer({ workers: { maxAttempts: 1 } });
+  ts = await startTestServer({ workers: { maxAttempts: 1 }, limits: { crawl: { maxPages: 500, maxDepth: 20 } } });
 });
 
 afterAll(async () => {
@@ -53,15 +53,17 @@ describe('POST /v1/crawl', () => {
 
   it('fetches every page of a site where many pages discover links at once (each URL once)', async () => {
     const tree = await startFixtureServer();
-    const PAGES = 120;
+    const PAGES = 300;
     for (let i = 0; i < PAGES; i += 1) {
       const children = [2 * i + 1, 2 * i + 2, 3 * i + 1].filter((child) => child < PAGES).map((child) => `<a href="/n/${child}">${child}</a>`);
       tree.route(`/n/${i}`, html(`<html><body><p>Node ${i}</p>${children.join(' ')} <a href="/n/0">root</a></body></html>`));
     }
-    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${tree.url}/n/0`], max_pages: 50, max_depth: 5, output: ['text'] });
+    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${tree.url}/n/0`], max_pages: PAGES, max_depth: 20, output: ['text'] });
     const urls = res.body.result.pages.map((page: { url: string }) => page.url);
-    expect(urls).toHaveLength(50);
-    expect(new Set(urls).size).toBe(50);
+    // Every link was stored and fetched once: none was lost to a concurrent frontier insert.
+    expect(new Set(urls).size).toBe(PAGES);
+    expect(urls).toHaveLength(PAGES);
+    expect(res.body.result.summary).toMatchObject({ pages_discovered: PAGES, pages_fetched: PAGES, pages_failed: 0 });
     expect(res.body.result.summary.pages_failed).toBe(0);
     await tree.close();
   });
@@ -149,7 +151,7 @@ describe('POST /v1/crawl', () => {
   });
 
   it('rejects max_pages over the configured limit, naming the config key', async () => {
-    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 51 });
+    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 501 });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('limits.crawl.maxPages');
   });
