@@ -101,6 +101,7 @@ export async function benchBrowser({ runs = 40 } = {}) {
   const out = {};
   const bare = await bareWarmTab(url, runs);
   out.bare = { reused_tab: summary(bare.reusedTab), new_tab: summary(bare.newTab) };
+  console.log('bare puppeteer', JSON.stringify(out.bare));
 
   for (const concurrency of [4, 8]) {
     const scrapio = await startScrapio({ config: { browser: { maxPages: concurrency }, limits: { rateLimit: { requestsPerMinute: 0 } }, workers: { concurrency: 16 } } });
@@ -116,6 +117,7 @@ export async function benchBrowser({ runs = 40 } = {}) {
           latencies.push(performance.now() - start);
         }
         out.inline_render_html = summary(latencies);
+        console.log('inline render', JSON.stringify(out.inline_render_html));
       }
       const sampler = sampleTreeRss(scrapio.child.pid);
       const start = performance.now();
@@ -127,6 +129,7 @@ export async function benchBrowser({ runs = 40 } = {}) {
       const seconds = (performance.now() - start) / 1000;
       const peak = sampler.stop();
       out[`throughput_c${concurrency}`] = { pages_per_s: 200 / seconds, seconds, failed, peak_rss_mb: Math.round(peak.peakRssBytes / 1e6), processes: peak.processes };
+      console.log(`throughput c${concurrency}`, JSON.stringify(out[`throughput_c${concurrency}`]));
       if (concurrency === 8) out.soak = await soak(call, scrapio.child.pid, url, site.url);
     } finally {
       await scrapio.stop();
@@ -142,16 +145,19 @@ async function soak(call, pid, url, base) {
     () => call('POST', '/v1/fetch', { url, render_js: true, output: ['markdown'] }),
     () => call('POST', '/v1/interact', { url, actions: [{ type: 'select', selector: '#s', value: 'b' }, { type: 'click', selector: '#b' }], output: ['html'] }),
     () => call('POST', '/v1/fetch', { url, render_js: true, output: ['screenshot'] }),
-    () => call('POST', '/v1/interact', { url, actions: [{ type: 'click', selector: '#missing' }], timeout_ms: 3000 }),
+    () => call('POST', '/v1/interact', { url, actions: [{ type: 'click', selector: '#missing' }], timeout_ms: 1500 }),
     () => call('POST', '/v1/fetch', { url: `${base}/nope`, render_js: true }),
   ];
   let after50;
+  let done = 0;
   const statuses = {};
-  for (let i = 0; i < 500; i += 1) {
+  // Four clients at a time, as a small deployment would see; the first 50 completions are the baseline.
+  await runConcurrently(500, 4, async (i) => {
     const res = await kinds[i % kinds.length]();
     statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-    if (i === 49) after50 = { ...chromiumUnder(pid), server_rss: serverRss(pid) };
-  }
+    done += 1;
+    if (done === 50) after50 = { ...chromiumUnder(pid), server_rss: serverRss(pid) };
+  });
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const end = { ...chromiumUnder(pid), server_rss: serverRss(pid) };
   return { after50, end, statuses };
