@@ -4,7 +4,7 @@ import type { HostScheduler } from './host-scheduler';
 import { decodeAttributeValue } from './html-entities';
 import { extractLinks } from './link-extractor';
 import type { RobotsCache } from './robots-cache';
-import { readSitemaps } from './sitemap-reader';
+import { sitemapUrlsOf } from './site-sitemaps';
 import { dedupeKey, isSameSite, normalizeUrl } from './url-normalizer';
 
 export interface MappedUrl {
@@ -62,7 +62,8 @@ export async function mapSite(plan: MapPlan, deps: MapDeps): Promise<MapOutcome>
   };
 
   let frontier: MappedUrl[] = plan.seeds.flatMap((seed) => add(seed, 0, null) ?? []);
-  for (const entry of await sitemapEntries(plan, deps)) add(entry.url, 1, entry.from);
+  const listed = await sitemapUrlsOf(plan.seeds, { fetch: deps.fetch, robots: deps.robots, maxUrls: plan.maxUrls * 2, signal: deps.signal, timeoutMs: plan.timeoutMs });
+  for (const entry of listed) add(entry.url, 1, entry.from);
 
   // Breadth-first, one depth level at a time, while more URLs are wanted.
   let exhausted = true;
@@ -106,17 +107,6 @@ export async function mapSite(plan: MapPlan, deps: MapDeps): Promise<MapOutcome>
     });
   }
   return { urls, discovered: found.size, frontierExhausted: exhausted && found.size <= plan.maxUrls };
-}
-
-async function sitemapEntries(plan: MapPlan, deps: MapDeps): Promise<Array<{ url: string; from: string }>> {
-  const entries: Array<{ url: string; from: string }> = [];
-  for (const origin of new Set(plan.seeds.map((seed) => new URL(seed).origin))) {
-    const declared = deps.robots ? await deps.robots.sitemaps(origin, deps.signal) : [];
-    const starts = declared.length > 0 ? declared : [`${origin}/sitemap.xml`];
-    const reader = readSitemaps(starts, deps.fetch, { maxUrls: plan.maxUrls * 2, maxSitemaps: 50, signal: deps.signal, timeoutMs: plan.timeoutMs });
-    for await (const entry of reader) entries.push({ url: entry.url, from: starts[0] });
-  }
-  return entries;
 }
 
 /** Fetches one page politely; undefined when robots refuse it, it fails, or it is not HTML. */

@@ -2,7 +2,7 @@ import type { CrawlPageRow } from '../crawl/crawl-store';
 import { runCrawl } from '../crawl/crawl-runner';
 import { createPageVisitor } from '../crawl/page-visitor';
 import { compilePathFilter } from '../crawl/path-filters';
-import { readSitemaps } from '../crawl/sitemap-reader';
+import { sitemapUrlsOf } from '../crawl/site-sitemaps';
 import { renderPage } from '../engine/browser-render';
 import { ScrapioError } from '../errors';
 import type { ExtractSpec, OutputName } from '../extract/types';
@@ -83,7 +83,7 @@ export const crawlSurface: Surface<CrawlInput> = {
         sameDomainOnly: input.same_domain_only ?? true,
         pathFilter: pathFilter.filter,
         concurrency: config.crawl.maxConcurrency,
-        sitemapUrls: input.use_sitemap ? () => sitemapStartUrls(input.seeds, maxPages, services, signal) : undefined,
+        sitemapUrls: input.use_sitemap ? () => sitemapUrlsOf(input.seeds, { fetch, robots: services.robots, maxUrls: maxPages * 10, signal }) : undefined,
       },
       {
         store: services.crawlStore,
@@ -150,19 +150,6 @@ async function summarise(input: CrawlInput, jobId: string, services: EngineServi
     steps: [{ step_id: 'step_1', type: 'crawl', status: succeeded > 0 || fetched === 0 ? 'completed' : 'failed', started_at: isoTime(startedAt), completed_at: isoTime(now) }],
     step_errors: failedPages.map((page) => ({ step_id: 'step_1', code: page.error_code ?? 'failed', message: page.error_message ?? '', url: page.url })),
   };
-}
-
-async function sitemapStartUrls(seeds: string[], maxPages: number, services: EngineServices, signal: AbortSignal) {
-  const found: Array<{ url: string; from: string }> = [];
-  for (const origin of new Set(seeds.map((seed) => new URL(seed).origin))) {
-    const declared = await services.robots.sitemaps(origin, signal);
-    const starts = declared.length > 0 ? declared : [`${origin}/sitemap.xml`];
-    const fetch = services.http.request.bind(services.http);
-    for await (const entry of readSitemaps(starts, fetch, { maxUrls: maxPages * 10, maxSitemaps: 50, signal })) {
-      found.push({ url: entry.url, from: starts[0] });
-    }
-  }
-  return found;
 }
 
 async function pagesOf(view: ViewContext, offset: number, limit: number): Promise<Array<Record<string, unknown>>> {
