@@ -100,7 +100,8 @@ function isPlainObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function deepMerge(base: Json, override: Json): Json {
+/** Merges config layers: objects key by key, anything else (arrays included) replaced by the override. */
+export function deepMerge(base: Json, override: Json): Json {
   const result: Json = { ...base };
   for (const [key, value] of Object.entries(override)) {
     result[key] = isPlainObject(value) && isPlainObject(result[key]) ? deepMerge(result[key] as Json, value) : value;

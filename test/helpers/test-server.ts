@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import supertest from 'supertest';
 import { configSchema, type Config, type ConfigInput } from '../../src/config/config-schema';
+import { deepMerge } from '../../src/config/load-config';
 import { startServer, type RunningServer } from '../../src/main';
 import { createLogger } from '../../src/logger';
 
@@ -29,7 +30,7 @@ export function tempDir(prefix = 'scrapio-test-'): string {
  */
 export async function startTestServer(overrides: ConfigInput = {}, dataDir = tempDir()): Promise<TestServer> {
   const config = configSchema.parse(
-    merge(
+    deepMerge(
       {
         server: { port: 0, host: '127.0.0.1', dataDir },
         auth: { apiKeys: [KEY_A, KEY_B] },
@@ -68,18 +69,6 @@ export function assertNoServersLeft(): void {
 }
 
 export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
-
-function merge(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) {
-    const existing = result[key];
-    result[key] =
-      value && typeof value === 'object' && !Array.isArray(value) && existing && typeof existing === 'object' && !Array.isArray(existing)
-        ? merge(existing as Record<string, unknown>, value as Record<string, unknown>)
-        : value;
-  }
-  return result;
-}
 
 /** Polls the Jobs API until the job ends (the test-side equivalent of the guide's polling loop). */
 export async function waitForJob(api: TestServer['api'], key: string, jobId: string, timeoutMs = 20000): Promise<Record<string, unknown>> {
