@@ -11,8 +11,11 @@ import type { RobotsCache } from './robots-cache';
 
 export interface PageVisitorDeps {
   fetch: FetchFn;
-  /** Renders with the browser instead of plain HTTP when the crawl asks for render_js. */
-  render?: (url: string, signal: AbortSignal) => Promise<FetchedDocument>;
+  /**
+   * Renders with the browser instead of plain HTTP when the crawl asks for render_js; calls `onLoaded` when the
+   * page's load event has fired (the rest of the render, settling and reading the DOM, sends little to the host).
+   */
+  render?: (url: string, signal: AbortSignal, onLoaded: () => void) => Promise<FetchedDocument>;
   robots?: RobotsCache;
   scheduler: HostScheduler;
   buildOutputs: BuildOutputs;
@@ -71,7 +74,9 @@ async function fetchPolitely(deps: PageVisitorDeps, url: string, signal: AbortSi
     const release = await deps.scheduler.acquire(host, { signal, crawlDelayMs: crawlDelaySeconds === undefined ? undefined : crawlDelaySeconds * 1000 });
     let document: FetchedDocument;
     try {
-      document = deps.render ? await deps.render(url, signal) : await deps.fetch({ url, timeoutMs: deps.timeoutMs, signal, headers: { 'user-agent': deps.userAgent } });
+      // A rendered page gives its host slot back at its load event: the slot bounds page loads in flight on the
+      // host, and the settle wait after load (hundreds of ms of a mostly idle page) would otherwise hold it.
+      document = deps.render ? await deps.render(url, signal, release) : await deps.fetch({ url, timeoutMs: deps.timeoutMs, signal, headers: { 'user-agent': deps.userAgent } });
     } finally {
       release();
     }

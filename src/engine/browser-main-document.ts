@@ -11,9 +11,14 @@ export class MainDocumentWatch {
 
   constructor(page: Page) {
     this.#page = page;
-    // No off(): the watch lives as long as the job's page, which is closed with its context.
     page.on('response', this.#onResponse);
     page.on('requestfailed', this.#onFailed);
+  }
+
+  /** Stops watching: needed when the tab goes on to serve another page (a crawl's lease). */
+  dispose(): void {
+    this.#page.off('response', this.#onResponse);
+    this.#page.off('requestfailed', this.#onFailed);
   }
 
   /** The last main-frame document response (after redirects). */

@@ -2,6 +2,7 @@ import pino from 'pino';
 import type { BrowserContext, Page } from 'puppeteer-core';
 import { coerceError, ScrapioError } from '../errors';
 import type { Logger } from '../logger';
+import { BrowserLease, closeContext, type PageSource, type SourceBrowser } from './browser-lease';
 import { setUpPage, type PageOptions } from './browser-page-setup';
 import { ChromiumProcess } from './browser-process';
 import { BrowserSemaphore } from './browser-semaphore';
@@ -60,8 +61,14 @@ interface OpenedPage {
   page: Page;
 }
 
+/** How many tabs a lease keeps when not told: the pool's own page limit is the sensible bound. */
+export interface LeaseOptions extends Omit<PageOptions, 'signal' | 'session'> {}
+
+/** Runs a housekeeping call (new context, new page) with a bound; a hang abandons the browser. */
+type Housekeeping = <T>(call: Promise<T>, what: string) => Promise<T>;
+
 /** One launched Chromium and the jobs on it; losing it aborts each job's page signal. */
-class PooledBrowser {
+class PooledBrowser implements SourceBrowser {
   /** One controller per page in flight. */
   readonly pages = new Set<AbortController>();
   spare?: Promise<OpenedPage | undefined>;
@@ -73,7 +80,20 @@ class PooledBrowser {
   constructor(
     readonly chromium: ChromiumProcess,
     readonly userAgent: string,
+    private readonly housekeeping: Housekeeping,
   ) {}
+
+  get usable(): boolean {
+    return !this.retired && !this.lostError;
+  }
+
+  createContext(): Promise<BrowserContext> {
+    return this.housekeeping(this.chromium.browser.createBrowserContext(), 'Creating a browser context');
+  }
+
+  newPage(context: BrowserContext): Promise<Page> {
+    return this.housekeeping(context.newPage(), 'Opening a page');
+  }
 
   markLost(error: ScrapioError): void {
     if (this.lostError) return;
@@ -111,7 +131,19 @@ export class BrowserPool {
    * the job's abort reason when `options.signal` fires (the page is closed, which stops the navigation),
    * and with a retryable `browser_unavailable` when Chromium dies during the work.
    */
-  async withPage<T>(options: PageOptions, work: PageWork<T>): Promise<T> {
+  withPage<T>(options: PageOptions, work: PageWork<T>): Promise<T> {
+    return this.#withPageFrom(this.#freshContexts, options, work);
+  }
+
+  /**
+   * A lease of one context whose tabs are reused by many pages of the same job (see BrowserLease). Each of
+   * its pages still takes one of the pool's `maxPages` slots while it works; close the lease when done.
+   */
+  openLease(options: LeaseOptions): BrowserLease {
+    return new BrowserLease(options, (source, pageOptions, work) => this.#withPageFrom(source, pageOptions, work));
+  }
+
+  async #withPageFrom<T>(source: PageSource<PooledBrowser>, options: PageOptions, work: PageWork<T>): Promise<T> {
     if (this.#closing) throw shuttingDown();
     const release = await this.#slots.acquire(options.signal);
     try {
@@ -121,7 +153,7 @@ export class BrowserPool {
       browser.served += 1;
       if (browser.served >= this.#options.retireAfterPages) this.#retire(browser);
       try {
-        return await this.#run(browser, options, pageAbort, work);
+        return await this.#run(browser, source, options, pageAbort, work);
       } finally {
         browser.pages.delete(pageAbort);
         if (browser.retired && browser.pages.size === 0) void this.#dispose(browser);
@@ -151,7 +183,7 @@ export class BrowserPool {
     return this.#closing;
   }
 
-  async #run<T>(browser: PooledBrowser, options: PageOptions, pageAbort: AbortController, work: PageWork<T>): Promise<T> {
+  async #run<T>(browser: PooledBrowser, source: PageSource<PooledBrowser>, options: PageOptions, pageAbort: AbortController, work: PageWork<T>): Promise<T> {
     const { signal } = pageAbort;
     const onJobAbort = (): void => pageAbort.abort(options.signal?.reason);
     if (options.signal?.aborted) onJobAbort();
@@ -161,19 +193,22 @@ export class BrowserPool {
       assertUrlAllowed: (url) => this.#options.policy.assertUrlAllowed(url),
       egressFailure: (url) => this.#egressFailure(url),
     };
-    let context: BrowserContext | undefined;
+    let page: Page | undefined;
+    let succeeded = false;
     const running = (async () => {
-      const opened = await this.#openPage(browser);
-      context = opened.context;
-      // Aborted while the page was opening: the finally below has already run, so close it here.
-      if (signal.aborted) await closeContext(opened.context);
+      const opened = await source.open(browser);
+      page = opened.page;
+      // Aborted while the page was opening: the finally below has already run, so give it back here.
+      if (signal.aborted) await source.release(browser, opened.page, false);
       signal.throwIfAborted();
-      await setUpPage(opened.page, options, browser.userAgent);
+      if (opened.fresh) await setUpPage(opened.page, options, browser.userAgent);
       return work(opened.page, job);
     })();
     running.catch(() => undefined); // it may lose the race below and reject later, once its page is gone
     try {
-      return await raceAbort(running, signal);
+      const result = await raceAbort(running, signal);
+      succeeded = true;
+      return result;
     } catch (error) {
       const failure = coerceError(signal.aborted ? signal.reason : error);
       if (failure.code === 'timeout') await this.#checkAlive(browser);
@@ -181,9 +216,20 @@ export class BrowserPool {
       throw browser.lostError ?? failure;
     } finally {
       options.signal?.removeEventListener('abort', onJobAbort);
-      // Closing the context closes its page, which also stops a navigation still running after an abort.
-      if (context && !browser.lostError) await closeContext(context);
+      // Closing the page (or its context) also stops a navigation still running after an abort.
+      if (page && !browser.lostError) await source.release(browser, page, succeeded && !signal.aborted);
     }
+  }
+
+  /** The default source: a fresh context and page per piece of work, closed afterwards. */
+  readonly #freshContexts: PageSource = {
+    open: async (handle) => ({ page: (await this.#openPage(this.#browserOf(handle))).page, fresh: true }),
+    release: async (_handle, page) => closeContext(page.browserContext()),
+  };
+
+  #browserOf(handle: SourceBrowser): PooledBrowser {
+    for (const browser of this.#instances) if (browser === handle) return browser;
+    throw new ScrapioError('browser_unavailable', 'The browser went away while a page was opening; the job can be retried.', { retryable: true });
   }
 
   /** The spare if one is ready, else a new context and page. */
@@ -204,9 +250,9 @@ export class BrowserPool {
   }
 
   async #newPage(browser: PooledBrowser): Promise<OpenedPage> {
-    const context = await this.#housekeeping(browser, browser.chromium.browser.createBrowserContext(), 'Creating a browser context');
+    const context = await browser.createContext();
     try {
-      return { context, page: await this.#housekeeping(browser, context.newPage(), 'Opening a page') };
+      return { context, page: await browser.newPage(context) };
     } catch (error) {
       await closeContext(context);
       throw error;
@@ -247,7 +293,7 @@ export class BrowserPool {
       await chromium.kill();
       throw error;
     }
-    const browser = new PooledBrowser(chromium, userAgent);
+    const browser: PooledBrowser = new PooledBrowser(chromium, userAgent, (call, what) => this.#housekeeping(browser, call, what));
     chromium.browser.once('disconnected', () => this.#onDisconnected(browser));
     this.#instances.add(browser);
     this.#current = browser;
@@ -325,11 +371,6 @@ export class BrowserPool {
 }
 
 const HEALTH_CHECK_TIMEOUT_MS = 2_000;
-
-/** Never throws: a context on a dying browser may fail to close, and the browser's end takes it anyway. */
-async function closeContext(context: BrowserContext): Promise<void> {
-  await withTimeout(context.close(), BROWSER_CALL_TIMEOUT_MS, 'Closing a browser context').catch(() => undefined);
-}
 
 function shuttingDown(): ScrapioError {
   return new ScrapioError('browser_unavailable', 'The browser pool is shutting down; the job can be retried.', { retryable: true });

@@ -14,6 +14,12 @@ export interface ExtractionPoolOptions {
 
 /** Heap of each worker: a page that blows up the DOM kills one worker (its task fails), not the server. */
 const WORKER_HEAP_MB = 512;
+/**
+ * How long a worker beyond piscina's minimum stays up without work. Piscina's default (0) ends it at once, and a
+ * rendered crawl, whose pages arrive a few per second, then started a new worker (modules loaded again, about
+ * 150 ms of CPU) for nearly every page.
+ */
+const WORKER_IDLE_TIMEOUT_MS = 30_000;
 
 /**
  * buildOutputs on worker threads: parsing and converting pages is CPU-bound (tens of ms a page), and off the
@@ -28,6 +34,7 @@ export class ExtractionPool {
       filename: options.workerFile ?? join(__dirname, 'extraction-worker.js'),
       // Piscina lowers its default minThreads to a smaller maxThreads.
       ...(options.maxThreads === undefined ? {} : { maxThreads: options.maxThreads }),
+      idleTimeout: WORKER_IDLE_TIMEOUT_MS,
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
   }

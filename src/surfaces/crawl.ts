@@ -3,6 +3,7 @@ import { runCrawl } from '../crawl/crawl-runner';
 import { createPageVisitor } from '../crawl/page-visitor';
 import { compilePathFilter } from '../crawl/path-filters';
 import { sitemapUrlsOf } from '../crawl/site-sitemaps';
+import type { BrowserLease } from '../engine/browser-lease';
 import { renderPage } from '../engine/browser-render';
 import { ScrapioError } from '../errors';
 import type { ExtractSpec, OutputName } from '../extract/types';
@@ -11,7 +12,7 @@ import { userAgentOf } from '../version';
 import type { EngineServices } from './engine-services';
 import { crawlInputSchema } from './schemas/crawl-input';
 import { indexPage } from './fetch';
-import type { Surface, SurfaceResult, ViewContext } from './surface';
+import type { JobContext, Surface, SurfaceResult, ViewContext } from './surface';
 
 export interface CrawlInput {
   seeds: string[];
@@ -51,63 +52,13 @@ export const crawlSurface: Surface<CrawlInput> = {
   defaultTimeoutMs: (config) => config.limits.timeoutMs,
 
   async run(input, context): Promise<SurfaceResult> {
-    const { services, signal, jobId } = context;
-    const { config } = services;
-    const startedAt = services.clock.now();
-    const userAgent = config.crawl.userAgent ?? config.http.userAgent ?? userAgentOf();
-    const pathFilter = compilePathFilter({ includePaths: input.include_paths, excludePaths: input.exclude_paths });
-    if (!pathFilter.ok) throw new ScrapioError('invalid_request', pathFilter.message);
-    const obeyRobots = !(input.ignore_robots ?? !config.crawl.obeyRobots);
-    const maxPages = input.max_pages ?? Math.min(DEFAULT_MAX_PAGES, config.limits.crawl.maxPages);
-    const fetch = services.http.request.bind(services.http);
-    const visit = createPageVisitor({
-      fetch,
-      render: input.render_js
-        ? async (url, pageSignal) =>
-            (await renderPage(services.browser, { url, timeoutMs: config.limits.defaultFetchTimeoutMs, signal: pageSignal, userAgent })).document
-        : undefined,
-      robots: obeyRobots ? services.robots : undefined,
-      scheduler: services.hostScheduler,
-      buildOutputs: services.buildOutputs,
-      outputRequest: { output: input.output ?? ['markdown'], extract: input.extract },
-      timeoutMs: config.limits.defaultFetchTimeoutMs,
-      userAgent,
-      onIndexable: (url, page) => indexPage(context, url, page),
-    });
-    const end = await runCrawl(
-      {
-        jobId,
-        seeds: input.seeds,
-        maxPages,
-        maxDepth: input.max_depth ?? DEFAULT_MAX_DEPTH,
-        sameDomainOnly: input.same_domain_only ?? true,
-        pathFilter: pathFilter.filter,
-        concurrency: config.crawl.maxConcurrency,
-        sitemapUrls: input.use_sitemap ? () => sitemapUrlsOf(input.seeds, { fetch, robots: services.robots, maxUrls: maxPages * 10, signal }) : undefined,
-      },
-      {
-        store: services.crawlStore,
-        logger: context.logger,
-        signal,
-        now: () => services.clock.now(),
-        visit,
-        onProgress: (fetched, total) => context.setProgress(fetched, total),
-        onPage: (page, outcome) => context.publish('page', { url: page.url, depth: page.depth, status: pageStatus(outcome.state) }),
-      },
-    );
-    const now = services.clock.now();
-    if (end === 'limit') await services.crawlStore.skipRemaining(jobId, 'max_pages reached', now);
-    const body = await summarise(input, jobId, services, startedAt, now);
-    if (body.summary.pages_fetched > 0 && body.summary.pages_succeeded === 0 && end !== 'aborted') {
-      const first = body.step_errors[0];
-      throw new ScrapioError(
-        'target_unreachable',
-        `No page of the crawl could be fetched; first error (${String(first?.url)}): ${String(first?.message)}`,
-        // Retrying would resume the same crawl and find the same failed pages.
-        { retryable: false },
-      );
+    // A render_js crawl gets one browser context for the whole job, its tabs reused page after page.
+    const lease = input.render_js ? context.services.browser.openLease({ userAgent: crawlUserAgent(context.services) }) : undefined;
+    try {
+      return await runCrawlJob(input, context, lease);
+    } finally {
+      await lease?.close();
     }
-    return { status: body.summary.pages_failed > 0 ? 'partial' : 'completed', body };
   },
 
   async inlineView(result, view) {
@@ -136,6 +87,69 @@ export const crawlSurface: Surface<CrawlInput> = {
     return { result };
   },
 };
+
+async function runCrawlJob(input: CrawlInput, context: JobContext, lease: BrowserLease | undefined): Promise<SurfaceResult> {
+  const { services, signal, jobId } = context;
+  const { config } = services;
+  const startedAt = services.clock.now();
+  const pathFilter = compilePathFilter({ includePaths: input.include_paths, excludePaths: input.exclude_paths });
+  if (!pathFilter.ok) throw new ScrapioError('invalid_request', pathFilter.message);
+  const obeyRobots = !(input.ignore_robots ?? !config.crawl.obeyRobots);
+  const maxPages = input.max_pages ?? Math.min(DEFAULT_MAX_PAGES, config.limits.crawl.maxPages);
+  const fetch = services.http.request.bind(services.http);
+  const visit = createPageVisitor({
+    fetch,
+    render: lease
+      ? async (url, pageSignal, onLoaded) =>
+          (await renderPage(lease, { url, timeoutMs: config.limits.defaultFetchTimeoutMs, signal: pageSignal, onLoaded })).document
+      : undefined,
+    robots: obeyRobots ? services.robots : undefined,
+    scheduler: services.hostScheduler,
+    buildOutputs: services.buildOutputs,
+    outputRequest: { output: input.output ?? ['markdown'], extract: input.extract },
+    timeoutMs: config.limits.defaultFetchTimeoutMs,
+    userAgent: crawlUserAgent(services),
+    onIndexable: (url, page) => indexPage(context, url, page),
+  });
+  const end = await runCrawl(
+    {
+      jobId,
+      seeds: input.seeds,
+      maxPages,
+      maxDepth: input.max_depth ?? DEFAULT_MAX_DEPTH,
+      sameDomainOnly: input.same_domain_only ?? true,
+      pathFilter: pathFilter.filter,
+      concurrency: config.crawl.maxConcurrency,
+      sitemapUrls: input.use_sitemap ? () => sitemapUrlsOf(input.seeds, { fetch, robots: services.robots, maxUrls: maxPages * 10, signal }) : undefined,
+    },
+    {
+      store: services.crawlStore,
+      logger: context.logger,
+      signal,
+      now: () => services.clock.now(),
+      visit,
+      onProgress: (fetched, total) => context.setProgress(fetched, total),
+      onPage: (page, outcome) => context.publish('page', { url: page.url, depth: page.depth, status: pageStatus(outcome.state) }),
+    },
+  );
+  const now = services.clock.now();
+  if (end === 'limit') await services.crawlStore.skipRemaining(jobId, 'max_pages reached', now);
+  const body = await summarise(input, jobId, services, startedAt, now);
+  if (body.summary.pages_fetched > 0 && body.summary.pages_succeeded === 0 && end !== 'aborted') {
+    const first = body.step_errors[0];
+    throw new ScrapioError(
+      'target_unreachable',
+      `No page of the crawl could be fetched; first error (${String(first?.url)}): ${String(first?.message)}`,
+      // Retrying would resume the same crawl and find the same failed pages.
+      { retryable: false },
+    );
+  }
+  return { status: body.summary.pages_failed > 0 ? 'partial' : 'completed', body };
+}
+
+function crawlUserAgent(services: EngineServices): string {
+  return services.config.crawl.userAgent ?? services.config.http.userAgent ?? userAgentOf();
+}
 
 async function summarise(input: CrawlInput, jobId: string, services: EngineServices, startedAt: number, now: number): Promise<CrawlBody> {
   const counts = await services.crawlStore.counts(jobId);

@@ -1,0 +1,114 @@
+import type { BrowserContext, Page } from 'puppeteer-core';
+import { ScrapioError } from '../errors';
+import type { PageOptions, PageWork } from './browser-pool';
+import { BROWSER_CALL_TIMEOUT_MS, withTimeout } from './browser-timeout';
+
+/** What a page source sees of one launched Chromium. */
+export interface SourceBrowser {
+  /** False once the browser is retired or lost: its tabs must not take new work. */
+  readonly usable: boolean;
+  createContext(): Promise<BrowserContext>;
+  newPage(context: BrowserContext): Promise<Page>;
+}
+
+/** Where the page of one piece of work comes from, and where it goes afterwards. */
+export interface PageSource<B extends SourceBrowser = SourceBrowser> {
+  /** A page on `browser`; `fresh` when it still needs its set-up (viewport, user agent, request guard). */
+  open(browser: B): Promise<{ page: Page; fresh: boolean }>;
+  /** After the work. `reusable` is false when the work failed or was aborted. Never throws. */
+  release(browser: B, page: Page, reusable: boolean): Promise<void>;
+}
+
+/** How a lease gets its work run by the pool: a page slot, the job's signal, crash handling. */
+export type LeaseRunner = <T>(source: PageSource, options: PageOptions, work: PageWork<T>) => Promise<T>;
+
+interface ContextTabs {
+  context: Promise<BrowserContext>;
+  idle: Page[];
+  busy: number;
+}
+
+/**
+ * One job's share of the browser for many pages (a `render_js` crawl): one incognito context, whose tabs are
+ * reused page after page instead of a new context and tab per page. Opening a tab and starting its renderer is
+ * most of a warm render's cost, and the context's HTTP cache keeps a site's stylesheets and scripts. Isolation
+ * holds where it matters: the context belongs to this one job (one tenant), and dies with the lease.
+ * Every page set-up option is the lease's; a tab whose work failed or was aborted is closed, not reused.
+ */
+export class BrowserLease implements PageSource {
+  readonly #options: PageOptions;
+  readonly #run: LeaseRunner;
+  readonly #tabs = new Map<SourceBrowser, ContextTabs>();
+  #closed = false;
+
+  constructor(options: Omit<PageOptions, 'signal' | 'session'>, run: LeaseRunner) {
+    this.#options = { ...options, keepHttpCache: true };
+    this.#run = run;
+  }
+
+  /** Runs `work` on one of the lease's tabs (or a new one), under the pool's page limit. */
+  withPage<T>(options: { signal?: AbortSignal }, work: PageWork<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new ScrapioError('internal_error', 'The browser lease is closed.'));
+    return this.#run(this, { ...this.#options, signal: options.signal }, work);
+  }
+
+  /** Closes the lease's contexts (and their tabs). Call it once its work is over; idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const entries = [...this.#tabs.values()];
+    this.#tabs.clear();
+    await Promise.all(entries.map(async (entry) => closeContext(await entry.context.catch(() => undefined))));
+  }
+
+  async open(browser: SourceBrowser): Promise<{ page: Page; fresh: boolean }> {
+    this.#forgetRetiredBrowsers(browser);
+    let entry = this.#tabs.get(browser);
+    if (!entry) {
+      entry = { context: browser.createContext(), idle: [], busy: 0 };
+      this.#tabs.set(browser, entry);
+    }
+    entry.busy += 1;
+    try {
+      const idle = entry.idle.pop();
+      if (idle && !idle.isClosed()) return { page: idle, fresh: false };
+      const context = await entry.context.catch((error: unknown) => {
+        this.#tabs.delete(browser); // the next page tries a new context
+        throw error;
+      });
+      return { page: await browser.newPage(context), fresh: true };
+    } catch (error) {
+      entry.busy -= 1;
+      throw error;
+    }
+  }
+
+  async release(browser: SourceBrowser, page: Page, reusable: boolean): Promise<void> {
+    const entry = this.#tabs.get(browser);
+    if (entry) entry.busy -= 1;
+    if (entry && reusable && browser.usable && !this.#closed && !page.isClosed()) {
+      entry.idle.push(page);
+      return;
+    }
+    await withTimeout(page.close(), BROWSER_CALL_TIMEOUT_MS, 'Closing a tab').catch(() => undefined);
+    if (entry && !browser.usable && entry.busy === 0) {
+      this.#tabs.delete(browser);
+      await closeContext(await entry.context.catch(() => undefined));
+    }
+  }
+
+  /**
+   * A retired browser's idle tabs are left to it: it closes once its last page is done, taking them along. The
+   * browser this page was given may be retiring with it (its last page): its tabs still serve that page.
+   */
+  #forgetRetiredBrowsers(current: SourceBrowser): void {
+    for (const [browser, entry] of this.#tabs) {
+      if (browser !== current && !browser.usable && entry.busy === 0) this.#tabs.delete(browser);
+    }
+  }
+}
+
+/** Never throws: a context on a dying browser may fail to close, and the browser's end takes it anyway. */
+export async function closeContext(context: BrowserContext | undefined): Promise<void> {
+  if (!context) return;
+  await withTimeout(context.close(), BROWSER_CALL_TIMEOUT_MS, 'Closing a browser context').catch(() => undefined);
+}

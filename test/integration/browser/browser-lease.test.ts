@@ -1,0 +1,126 @@
+import { EventEmitter, once } from 'node:events';
+import { BrowserPool } from '../../../src/engine/browser-pool';
+import { renderPage } from '../../../src/engine/browser-render';
+import type { BrowserLease } from '../../../src/engine/browser-lease';
+import { NetworkPolicy } from '../../../src/engine/network-policy';
+import { html, startFixtureServer, type FixtureServer } from '../../fixtures/browser/fixture-server';
+import { waitForNoLiveChromium } from '../../fixtures/browser/process-table';
+
+// A render_js crawl renders every page through one lease: one context, tabs reused page after page.
+const policy = new NetworkPolicy({ allow: ['127.0.0.1'] });
+let site: FixtureServer;
+const held = new Set<() => void>();
+const hung = new EventEmitter();
+const pools: BrowserPool[] = [];
+
+/** The page counts the documents its tab has shown (sessionStorage lives as long as the tab) into its title. */
+const COUNTING_PAGE = html(
+  '<title>counting</title><script src="/shared.js"></script>' +
+    '<script>sessionStorage.n = String(Number(sessionStorage.n || 0) + 1); document.title = "tab-visit-" + sessionStorage.n;</script>' +
+    '<p id="cookie"></p><script>document.getElementById("cookie").textContent = "cookie=[" + document.cookie + "]";</script>',
+);
+
+function newPool(options: Partial<ConstructorParameters<typeof BrowserPool>[0]> = {}): BrowserPool {
+  const pool = new BrowserPool({ maxPages: 2, retireAfterPages: 100, policy, ...options });
+  pools.push(pool);
+  return pool;
+}
+
+async function titleOf(tabs: BrowserLease | BrowserPool, path: string): Promise<string> {
+  const { document } = await renderPage(tabs, { url: `${site.origin}${path}`, timeoutMs: 15_000 });
+  return /<title>([^<]*)<\/title>/.exec(document.text)?.[1] ?? '';
+}
+
+beforeAll(async () => {
+  site = await startFixtureServer({
+    '/count': COUNTING_PAGE,
+    '/set-cookie': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'set-cookie': 'crawl=one; Path=/' });
+      res.end('<title>set</title>');
+    },
+    '/shared.js': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/javascript', 'cache-control': 'public, max-age=3600' });
+      res.end('window.shared = true;');
+    },
+    '/hang': (_req, res) => {
+      held.add(() => res.end('late'));
+      hung.emit('request');
+    },
+  });
+});
+
+afterEach(() => {
+  for (const release of held) release();
+  held.clear();
+});
+
+afterAll(async () => {
+  await Promise.all(pools.map((pool) => pool.close()));
+  await site.close();
+  expect(await waitForNoLiveChromium({ ancestor: process.pid })).toEqual([]);
+});
+
+test('a lease reuses one tab page after page and keeps the HTTP cache; each render through the pool gets a new tab', async () => {
+  const pool = newPool();
+  const lease = pool.openLease({});
+  try {
+    const titles: string[] = [];
+    for (let i = 0; i < 4; i += 1) titles.push(await titleOf(lease, '/count'));
+    expect(titles).toEqual(['tab-visit-1', 'tab-visit-2', 'tab-visit-3', 'tab-visit-4']);
+    // The script is cacheable: the reused context loaded it once (Puppeteer turns the cache off under request
+    // interception unless told otherwise).
+    expect(site.hits.filter((hit) => hit === '/shared.js')).toHaveLength(1);
+  } finally {
+    await lease.close();
+  }
+  expect(await titleOf(pool, '/count')).toBe('tab-visit-1');
+  expect(await titleOf(pool, '/count')).toBe('tab-visit-1');
+});
+
+test('cookies stay inside their lease: another lease and plain renders do not see them', async () => {
+  const pool = newPool();
+  const first = pool.openLease({});
+  const second = pool.openLease({});
+  try {
+    await titleOf(first, '/set-cookie');
+    const cookieOf = async (tabs: BrowserLease | BrowserPool) =>
+      /cookie=\[[^\]]*\]/.exec((await renderPage(tabs, { url: `${site.origin}/count`, timeoutMs: 15_000 })).document.text)?.[0];
+    expect(await cookieOf(first)).toBe('cookie=[crawl=one]');
+    expect(await cookieOf(second)).toBe('cookie=[]');
+    expect(await cookieOf(pool)).toBe('cookie=[]');
+  } finally {
+    await Promise.all([first.close(), second.close()]);
+  }
+});
+
+test('a tab whose render failed is closed, not reused', async () => {
+  const pool = newPool({ maxPages: 1 });
+  const lease = pool.openLease({});
+  try {
+    expect(await titleOf(lease, '/count')).toBe('tab-visit-1');
+    const request = once(hung, 'request');
+    const failing = renderPage(lease, { url: `${site.origin}/hang`, timeoutMs: 1_500 });
+    await request;
+    await expect(failing).rejects.toMatchObject({ code: 'timeout' });
+    expect(await titleOf(lease, '/count')).toBe('tab-visit-1');
+    expect(await titleOf(lease, '/count')).toBe('tab-visit-2');
+  } finally {
+    await lease.close();
+  }
+});
+
+test('when the browser retires mid-lease, the lease carries on in a new context on the next browser', async () => {
+  const pool = newPool({ retireAfterPages: 3 });
+  const lease = pool.openLease({});
+  try {
+    const titles: string[] = [];
+    for (let i = 0; i < 5; i += 1) titles.push(await titleOf(lease, '/count'));
+    // Renders 1–3 on the first browser (the third retires it), 4–5 in the lease's new context on the second.
+    expect(titles).toEqual(['tab-visit-1', 'tab-visit-2', 'tab-visit-3', 'tab-visit-1', 'tab-visit-2']);
+    expect(pool.stats().launches).toBe(2);
+  } finally {
+    await lease.close();
+  }
+  await expect(lease.withPage({}, async () => 'never')).rejects.toThrow(/lease is closed/);
+  expect(pool.stats().pagesOpen).toBe(0);
+});
