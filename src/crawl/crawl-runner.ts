@@ -4,6 +4,7 @@ import type { CrawlPageRow, CrawlStore, FrontierEntry, PageOutcome } from './cra
 import { dedupeKey, isSameSite, normalizeUrl } from './url-normalizer';
 import type { PathFilter } from './path-filters';
 import { SeenKeys } from './seen-keys';
+import { ThrottledProgress } from './throttled-progress';
 
 /** What one page visit produced: the outcome to store and the links to follow. */
 export interface PageVisit {
@@ -37,6 +38,8 @@ export interface CrawlHooks {
 export type CrawlEnd = 'exhausted' | 'limit' | 'aborted';
 
 const PREFETCH = 64;
+/** Progress is written at most this often (and once at the end): a row update per page cost a fast crawl. */
+const PROGRESS_INTERVAL_MS = 250;
 
 /**
  * The breadth-first crawl loop. The frontier lives in SQLite (crawl_pages): URLs are numbered in discovery
@@ -48,14 +51,16 @@ export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<Craw
   const { store, signal } = hooks;
   const seen = new SeenKeys();
   let nextSeq = (await store.maxSeq(plan.jobId)) + 1;
-  const enqueue = async (entries: FrontierEntry[]): Promise<number> => {
+  /** Keeps the URLs not seen before and reserves their numbers (before any await: pages finish concurrently). */
+  const reserve = (entries: FrontierEntry[]): { fresh: FrontierEntry[]; firstSeq: number } => {
     const fresh = entries.filter((entry) => seen.addIfNew(entry.dedupeKey));
-    // Reserve the numbers before awaiting: concurrent pages enqueue at the same time, and two batches
-    // numbered from the same nextSeq would collide on the primary key.
     const firstSeq = nextSeq;
     nextSeq += fresh.length;
+    return { fresh, firstSeq };
+  };
+  const enqueue = async (entries: FrontierEntry[]): Promise<void> => {
+    const { fresh, firstSeq } = reserve(entries);
     await store.enqueue(plan.jobId, fresh, firstSeq);
-    return fresh.length;
   };
 
   if (nextSeq === 1) {
@@ -72,6 +77,7 @@ export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<Craw
   let lastTakenSeq = 0;
   let buffer: CrawlPageRow[] = [];
   const inFlight = new Set<Promise<void>>();
+  const progress = new ThrottledProgress(hooks.onProgress, PROGRESS_INTERVAL_MS);
 
   const takeNext = async (): Promise<CrawlPageRow | undefined> => {
     if (buffer.length === 0) {
@@ -93,16 +99,16 @@ export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<Craw
     }
     if (signal.aborted && visit.outcome.state === 'failed') return;
     const outcome: PageOutcome = { ...visit.outcome, seq: page.seq, fetchedAt: hooks.now() };
-    await store.record(plan.jobId, [outcome]);
+    const follows = page.depth < plan.maxDepth && outcome.state !== 'failed' && outcome.state !== 'skipped';
+    const found = reserve(
+      follows ? visit.links.flatMap((link) => (inScope(plan, link) ? frontierEntry(link, page.depth + 1, page.url) ?? [] : [])) : [],
+    );
+    await store.recordVisit(plan.jobId, outcome, found.fresh, found.firstSeq);
     // A skipped page (robots, not HTML) does not use the page budget.
     if (outcome.state !== 'skipped') fetched += 1;
-    if (page.depth < plan.maxDepth && outcome.state !== 'failed' && outcome.state !== 'skipped') {
-      known += await enqueue(
-        visit.links.flatMap((link) => (inScope(plan, link) ? frontierEntry(link, page.depth + 1, page.url) ?? [] : [])),
-      );
-    }
+    known += found.fresh.length;
     hooks.onPage?.(page, outcome);
-    await hooks.onProgress(fetched, Math.min(plan.maxPages, known));
+    await progress.report(fetched, Math.min(plan.maxPages, known));
   };
 
   let reserved = fetched; // pages fetched or in flight: what the budget is checked against
@@ -126,6 +132,7 @@ export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<Craw
     if (inFlight.size >= plan.concurrency) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
+  await progress.flush();
   if (signal.aborted) return 'aborted';
   const remaining = await store.nextQueued(plan.jobId, 1);
   return remaining.length > 0 ? 'limit' : 'exhausted';

@@ -1,6 +1,6 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Db } from '../db/database';
-import type { CrawlPagesTable, CrawlPageState } from '../db/schema';
+import type { CrawlPagesTable, CrawlPageState, Database } from '../db/schema';
 
 export type CrawlPageRow = Selectable<CrawlPagesTable>;
 
@@ -48,24 +48,7 @@ export class CrawlStore {
    */
   async enqueue(jobId: string, entries: FrontierEntry[], firstSeq: number): Promise<void> {
     if (entries.length === 0) return;
-    const rows = entries.map((entry, index) => ({
-      job_id: jobId,
-      seq: firstSeq + index,
-      url: entry.url,
-      dedupe_key: entry.dedupeKey,
-      depth: entry.depth,
-      discovered_from: entry.discoveredFrom,
-      state: 'queued' as const,
-    }));
-    await this.#db.transaction().execute(async (trx) => {
-      for (let start = 0; start < rows.length; start += ENQUEUE_CHUNK) {
-        await trx
-          .insertInto('crawl_pages')
-          .values(rows.slice(start, start + ENQUEUE_CHUNK))
-          .onConflict((oc) => oc.columns(['job_id', 'dedupe_key']).doNothing())
-          .execute();
-      }
-    });
+    await this.#db.transaction().execute((trx) => insertFrontier(trx, jobId, entries, firstSeq));
   }
 
   /** The next queued URLs in discovery order (breadth-first). */
@@ -81,25 +64,27 @@ export class CrawlStore {
       .execute();
   }
 
-  async record(jobId: string, outcomes: PageOutcome[]): Promise<void> {
-    if (outcomes.length === 0) return;
+  /**
+   * Stores a visited page's outcome and the new URLs found on it (numbered from `firstSeq`, as enqueue) in one
+   * transaction: a crash cannot keep the page while losing its links, which a resumed crawl would never refetch.
+   */
+  async recordVisit(jobId: string, outcome: PageOutcome, found: FrontierEntry[], firstSeq: number): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
-      for (const outcome of outcomes) {
-        await trx
-          .updateTable('crawl_pages')
-          .set({
-            state: outcome.state,
-            title: outcome.title ?? null,
-            outputs: outcome.outputs === undefined ? null : JSON.stringify(outcome.outputs),
-            error_code: outcome.error?.code ?? null,
-            error_message: outcome.error?.message ?? null,
-            skip_reason: outcome.skipReason ?? null,
-            fetched_at: outcome.fetchedAt,
-          })
-          .where('job_id', '=', jobId)
-          .where('seq', '=', outcome.seq)
-          .execute();
-      }
+      await trx
+        .updateTable('crawl_pages')
+        .set({
+          state: outcome.state,
+          title: outcome.title ?? null,
+          outputs: outcome.outputs === undefined ? null : JSON.stringify(outcome.outputs),
+          error_code: outcome.error?.code ?? null,
+          error_message: outcome.error?.message ?? null,
+          skip_reason: outcome.skipReason ?? null,
+          fetched_at: outcome.fetchedAt,
+        })
+        .where('job_id', '=', jobId)
+        .where('seq', '=', outcome.seq)
+        .execute();
+      await insertFrontier(trx, jobId, found, firstSeq);
     });
   }
 
@@ -144,5 +129,25 @@ export class CrawlStore {
       .where('job_id', 'in', (eb) => eb.selectFrom('jobs').select('id').where('result_expires_at', '<=', now))
       .executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+}
+
+/** Multi-row inserts of frontier URLs, chunked under SQLite's variable limit; known dedupe keys are ignored. */
+async function insertFrontier(trx: Transaction<Database>, jobId: string, entries: FrontierEntry[], firstSeq: number): Promise<void> {
+  const rows = entries.map((entry, index) => ({
+    job_id: jobId,
+    seq: firstSeq + index,
+    url: entry.url,
+    dedupe_key: entry.dedupeKey,
+    depth: entry.depth,
+    discovered_from: entry.discoveredFrom,
+    state: 'queued' as const,
+  }));
+  for (let start = 0; start < rows.length; start += ENQUEUE_CHUNK) {
+    await trx
+      .insertInto('crawl_pages')
+      .values(rows.slice(start, start + ENQUEUE_CHUNK))
+      .onConflict((oc) => oc.columns(['job_id', 'dedupe_key']).doNothing())
+      .execute();
   }
 }

@@ -28,7 +28,7 @@ function newPool(options: Partial<ConstructorParameters<typeof BrowserPool>[0]> 
 
 async function titleOf(tabs: BrowserLease | BrowserPool, path: string): Promise<string> {
   const { document } = await renderPage(tabs, { url: `${site.origin}${path}`, timeoutMs: 15_000 });
-  return /<title>([^<]*)<\/title>/.exec(document.text)?.[1] ?? '';
+  return /<title>([^<]*)<\/title>/.exec(document.text ?? '')?.[1] ?? '';
 }
 
 beforeAll(async () => {
@@ -84,7 +84,7 @@ test('cookies stay inside their lease: another lease and plain renders do not se
   try {
     await titleOf(first, '/set-cookie');
     const cookieOf = async (tabs: BrowserLease | BrowserPool) =>
-      /cookie=\[[^\]]*\]/.exec((await renderPage(tabs, { url: `${site.origin}/count`, timeoutMs: 15_000 })).document.text)?.[0];
+      /cookie=\[[^\]]*\]/.exec((await renderPage(tabs, { url: `${site.origin}/count`, timeoutMs: 15_000 })).document.text ?? '')?.[0];
     expect(await cookieOf(first)).toBe('cookie=[crawl=one]');
     expect(await cookieOf(second)).toBe('cookie=[]');
     expect(await cookieOf(pool)).toBe('cookie=[]');
