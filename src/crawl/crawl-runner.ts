@@ -1,7 +1,7 @@
 import type { Logger } from '../logger';
 import { coerceError } from '../errors';
 import type { CrawlPageRow, CrawlStore, FrontierEntry, PageOutcome } from './crawl-store';
-import { dedupeKey, isSameSite, normalizeUrl } from './url-normalizer';
+import { dedupeKey, normalizeUrl, sameSiteAsAny } from './url-normalizer';
 import type { PathFilter } from './path-filters';
 import { SeenKeys } from './seen-keys';
 import { ThrottledProgress } from './throttled-progress';
@@ -50,6 +50,10 @@ const PROGRESS_INTERVAL_MS = 250;
 export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<CrawlEnd> {
   const { store, signal } = hooks;
   const seen = new SeenKeys();
+  // Links as found on pages: a page repeats most of the site's navigation, and a link looked at once (enqueued
+  // or out of scope, which depends on the URL alone) needs no second look. Saves parsing it again and again.
+  const considered = new SeenKeys();
+  const inScope = scopeOf(plan);
   let nextSeq = (await store.maxSeq(plan.jobId)) + 1;
   /** Keeps the URLs not seen before and reserves their numbers (before any await: pages finish concurrently). */
   const reserve = (entries: FrontierEntry[]): { fresh: FrontierEntry[]; firstSeq: number } => {
@@ -66,7 +70,7 @@ export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<Craw
   if (nextSeq === 1) {
     await enqueue(plan.seeds.flatMap((seed) => frontierEntry(seed, 0, null) ?? []));
     const fromSitemaps = plan.sitemapUrls ? await plan.sitemapUrls() : [];
-    await enqueue(fromSitemaps.flatMap(({ url, from }) => (inScope(plan, url) && plan.maxDepth >= 1 ? frontierEntry(url, 1, from) ?? [] : [])));
+    await enqueue(fromSitemaps.flatMap(({ url, from }) => (inScope(url) && plan.maxDepth >= 1 ? frontierEntry(url, 1, from) ?? [] : [])));
   } else {
     hooks.logger.info({ job_id: plan.jobId }, 'resuming crawl from its stored frontier');
   }
@@ -101,7 +105,9 @@ export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<Craw
     const outcome: PageOutcome = { ...visit.outcome, seq: page.seq, fetchedAt: hooks.now() };
     const follows = page.depth < plan.maxDepth && outcome.state !== 'failed' && outcome.state !== 'skipped';
     const found = reserve(
-      follows ? visit.links.flatMap((link) => (inScope(plan, link) ? frontierEntry(link, page.depth + 1, page.url) ?? [] : [])) : [],
+      follows
+        ? visit.links.flatMap((link) => (considered.addIfNew(link) && inScope(link) ? frontierEntry(link, page.depth + 1, page.url) ?? [] : []))
+        : [],
     );
     await store.recordVisit(plan.jobId, outcome, found.fresh, found.firstSeq);
     // A skipped page (robots, not HTML) does not use the page budget.
@@ -145,7 +151,7 @@ function frontierEntry(url: string, depth: number, discoveredFrom: string | null
 }
 
 /** same_domain_only keeps the crawl on the seeds' sites; include/exclude paths filter the rest. */
-function inScope(plan: CrawlPlan, url: string): boolean {
-  if (plan.sameDomainOnly && !plan.seeds.some((seed) => isSameSite(seed, url))) return false;
-  return plan.pathFilter(url);
+function scopeOf(plan: CrawlPlan): (url: string) => boolean {
+  const onSeedSites = sameSiteAsAny(plan.seeds);
+  return (url) => (!plan.sameDomainOnly || onSeedSites(url)) && plan.pathFilter(url);
 }

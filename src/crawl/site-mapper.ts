@@ -5,7 +5,7 @@ import { decodeAttributeValue } from './html-entities';
 import { extractLinks } from './link-extractor';
 import type { RobotsCache } from './robots-cache';
 import { sitemapUrlsOf } from './site-sitemaps';
-import { dedupeKey, isSameSite, normalizeUrl } from './url-normalizer';
+import { dedupeKey, normalizeUrl, sameSiteAsAny } from './url-normalizer';
 
 export interface MappedUrl {
   url: string;
@@ -50,7 +50,8 @@ export async function mapSite(plan: MapPlan, deps: MapDeps): Promise<MapOutcome>
   const found = new Map<string, MappedUrl>();
   const titles = new Map<string, string>();
   const visited = new Set<string>();
-  const inScope = (url: string) => !plan.sameDomainOnly || plan.seeds.some((seed) => isSameSite(seed, url));
+  const onSeedSites = sameSiteAsAny(plan.seeds);
+  const inScope = (url: string) => !plan.sameDomainOnly || onSeedSites(url);
   const add = (raw: string, depth: number, from: string | null, base?: string): MappedUrl | undefined => {
     const url = normalizeUrl(raw, base);
     if (!url || !inScope(url)) return undefined;

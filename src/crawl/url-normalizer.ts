@@ -64,11 +64,17 @@ export function dedupeKey(normalizedUrl: string): string {
 export type SameSiteMode = 'www-insensitive' | 'exact-host';
 
 export function isSameSite(a: string, b: string, mode: SameSiteMode = 'www-insensitive'): boolean {
-  const hostA = hostnameOf(a);
-  const hostB = hostnameOf(b);
-  if (hostA === null || hostB === null) return false;
-  if (mode === 'exact-host') return hostA === hostB;
-  return withoutWww(hostA) === withoutWww(hostB);
+  return sameSiteAsAny([a], mode)(b);
+}
+
+/** A test for "same site as one of these seeds", with the seeds' hosts parsed once (it runs for every link). */
+export function sameSiteAsAny(seeds: readonly string[], mode: SameSiteMode = 'www-insensitive'): (url: string) => boolean {
+  const siteOf = (host: string): string => (mode === 'exact-host' ? host : withoutWww(host));
+  const sites = new Set(seeds.flatMap((seed) => hostnameOf(seed) ?? []).map(siteOf));
+  return (url) => {
+    const host = hostnameOf(url);
+    return host !== null && sites.has(siteOf(host));
+  };
 }
 
 function hostnameOf(raw: string): string | null {

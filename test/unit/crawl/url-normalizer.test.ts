@@ -1,4 +1,4 @@
-import { dedupeKey, isSameSite, normalizeUrl } from '../../../src/crawl/url-normalizer';
+import { dedupeKey, isSameSite, normalizeUrl, sameSiteAsAny } from '../../../src/crawl/url-normalizer';
 
 describe('normalizeUrl', () => {
   it('resolves relative references against the base', () => {
@@ -105,4 +105,13 @@ describe('isSameSite', () => {
   it('is false for unparsable URLs', () => {
     expect(isSameSite('nope', 'https://example.com/')).toBe(false);
   });
+});
+
+test('sameSiteAsAny: in scope when on the site of any seed; unparseable URLs are not', () => {
+  const inScope = sameSiteAsAny(['https://www.example.com/start', 'http://docs.example.org/', 'not a url']);
+  expect(inScope('http://example.com/a')).toBe(true);
+  expect(inScope('https://docs.example.org:8443/b')).toBe(true);
+  expect(inScope('https://example.org/')).toBe(false);
+  expect(inScope('mailto:x@example.com')).toBe(false);
+  expect(inScope('::')).toBe(false);
 });
