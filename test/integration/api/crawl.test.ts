@@ -172,4 +172,53 @@ describe('POST /v1/crawl with render_js', () => {
     expect(plain.body.result.pages).toHaveLength(1);
     await spa.close();
   });
+
+  it('renders the pages of one crawl in one browser context: a cacheable script is loaded once for all pages', async () => {
+    const page = (n: number, next: string) =>
+      html(`<html><head><title>Page ${n}</title><script src="/app.js"></script></head><body><article><p>Rendered page ${n} of a crawl whose pages share one script.</p>${next}</article></body></html>`);
+    const site = await startFixtureServer({
+      '/': page(0, '<a href="/1">1</a> <a href="/2">2</a> <a href="/3">3</a>'),
+      '/1': page(1, ''),
+      '/2': page(2, ''),
+      '/3': page(3, ''),
+      '/app.js': (_req, res) => void res.writeHead(200, { 'content-type': 'application/javascript', 'cache-control': 'public, max-age=600' }).end('window.app = 1;'),
+    });
+    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 4, max_depth: 1, render_js: true });
+    expect(res.body.result.summary).toMatchObject({ pages_fetched: 4, pages_succeeded: 4 });
+    expect(site.hits.filter((hit) => hit === 'GET /app.js')).toHaveLength(1);
+    await site.close();
+  });
+});
+
+describe('POST /v1/crawl with use_sitemap', () => {
+  it('starts from the URLs of the sitemap too (depth 1, discovered from the sitemap), within scope and robots.txt', async () => {
+    const site = await startFixtureServer();
+    site.route('/robots.txt', (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nDisallow: /private/\nSitemap: ${site.url}/sitemap.xml\n`));
+    site.route(
+      '/sitemap.xml',
+      (_req, res) =>
+        void res
+          .writeHead(200, { 'content-type': 'application/xml' })
+          .end(
+            `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` +
+              ['/orphan-1', '/orphan-2', '/private/hidden'].map((path) => `<url><loc>${site.url}${path}</loc></url>`).join('') +
+              `<url><loc>http://elsewhere.example/page</loc></url></urlset>`,
+          ),
+    );
+    site.route('/', html('<html><body><article><p>The home page links to nothing at all.</p></article></body></html>'));
+    for (const path of ['/orphan-1', '/orphan-2', '/private/hidden']) {
+      site.route(path, html(`<html><body><article><p>Only the sitemap knows ${path}.</p></article></body></html>`));
+    }
+    const withSitemap = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 10, max_depth: 1, use_sitemap: true });
+    expect(withSitemap.status).toBe(200);
+    const pages = withSitemap.body.result.pages as Array<{ url: string; depth: number; discovered_from?: string }>;
+    expect(pages.map((page) => page.url)).toEqual([`${site.url}/`, `${site.url}/orphan-1`, `${site.url}/orphan-2`]);
+    expect(pages[1]).toMatchObject({ depth: 1, discovered_from: `${site.url}/sitemap.xml` });
+    expect(withSitemap.body.result.summary).toMatchObject({ pages_fetched: 3, pages_skipped: 1 }); // robots
+    expect(site.hits).not.toContain('GET /private/hidden');
+
+    const without = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 10, max_depth: 1 });
+    expect(without.body.result.pages.map((page: { url: string }) => page.url)).toEqual([`${site.url}/`]);
+    await site.close();
+  });
 });
