@@ -109,10 +109,10 @@ export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<Craw
         ? visit.links.flatMap((link) => (considered.addIfNew(link) && inScope(link) ? frontierEntry(link, page.depth + 1, page.url) ?? [] : []))
         : [],
     );
-    await store.recordVisit(plan.jobId, outcome, found.fresh, found.firstSeq);
+    // Counted from what the database took: after a resume the in-memory caches start empty and call old URLs new.
+    known += await store.recordVisit(plan.jobId, outcome, found.fresh, found.firstSeq);
     // A skipped page (robots, not HTML) does not use the page budget.
     if (outcome.state !== 'skipped') fetched += 1;
-    known += found.fresh.length;
     hooks.onPage?.(page, outcome);
     await progress.report(fetched, Math.min(plan.maxPages, known));
   };

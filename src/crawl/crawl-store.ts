@@ -67,9 +67,10 @@ export class CrawlStore {
   /**
    * Stores a visited page's outcome and the new URLs found on it (numbered from `firstSeq`, as enqueue) in one
    * transaction: a crash cannot keep the page while losing its links, which a resumed crawl would never refetch.
+   * Resolves with the number of URLs that were new to the frontier.
    */
-  async recordVisit(jobId: string, outcome: PageOutcome, found: FrontierEntry[], firstSeq: number): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
+  async recordVisit(jobId: string, outcome: PageOutcome, found: FrontierEntry[], firstSeq: number): Promise<number> {
+    return this.#db.transaction().execute(async (trx) => {
       await trx
         .updateTable('crawl_pages')
         .set({
@@ -84,7 +85,7 @@ export class CrawlStore {
         .where('job_id', '=', jobId)
         .where('seq', '=', outcome.seq)
         .execute();
-      await insertFrontier(trx, jobId, found, firstSeq);
+      return insertFrontier(trx, jobId, found, firstSeq);
     });
   }
 
@@ -132,8 +133,11 @@ export class CrawlStore {
   }
 }
 
-/** Multi-row inserts of frontier URLs, chunked under SQLite's variable limit; known dedupe keys are ignored. */
-async function insertFrontier(trx: Transaction<Database>, jobId: string, entries: FrontierEntry[], firstSeq: number): Promise<void> {
+/**
+ * Multi-row inserts of frontier URLs, chunked under SQLite's variable limit; known dedupe keys are ignored.
+ * Resolves with the number of rows inserted.
+ */
+async function insertFrontier(trx: Transaction<Database>, jobId: string, entries: FrontierEntry[], firstSeq: number): Promise<number> {
   const rows = entries.map((entry, index) => ({
     job_id: jobId,
     seq: firstSeq + index,
@@ -143,11 +147,14 @@ async function insertFrontier(trx: Transaction<Database>, jobId: string, entries
     discovered_from: entry.discoveredFrom,
     state: 'queued' as const,
   }));
+  let inserted = 0;
   for (let start = 0; start < rows.length; start += ENQUEUE_CHUNK) {
-    await trx
+    const result = await trx
       .insertInto('crawl_pages')
       .values(rows.slice(start, start + ENQUEUE_CHUNK))
       .onConflict((oc) => oc.columns(['job_id', 'dedupe_key']).doNothing())
-      .execute();
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
+  return inserted;
 }
