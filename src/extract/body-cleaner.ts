@@ -50,10 +50,11 @@ export function removeNonContent(root: Element): void {
   };
   walk(root);
   unwrapNoscripts(noscripts);
-  const total = textLength(root);
+  // Measured before the first removal, and only when there is one to weigh (most pages hide nothing).
+  let total: number | undefined;
   // root.contains: a candidate may have gone with an unwrapped noscript or a hidden ancestor.
   for (const element of maybeHidden) {
-    if (isHidden(element) && root.contains(element) && !holdsPage(element, total)) element.remove();
+    if (isHidden(element) && root.contains(element) && !holdsPage(element, (total ??= textLength(root)))) element.remove();
   }
 }
 

@@ -1,5 +1,6 @@
 import { DOMParser } from 'linkedom';
 import { parseWithJsdom } from './jsdom-dom';
+import { installLinkedomFastPaths } from './linkedom-fast-paths';
 import { parseIntoLinkedom } from './linkedom-tree-adapter';
 import { documentBaseUrl } from './urls';
 
@@ -59,6 +60,7 @@ export interface ParseOptions {
 export function parseHtml(html: string, url: string, options: ParseOptions = { keepScripts: false }): ParsedHtml {
   const prepared = prepareHtml(html, options);
   if (options.engine === 'jsdom') return parseWithJsdom(prepared, url);
+  installLinkedomFastPaths();
   const empty = new DOMParser().parseFromString('', 'text/html') as unknown as Document;
   const document = parseIntoLinkedom(prepared, empty);
   Object.defineProperty(document, 'title', { get: specTitle, configurable: true });

@@ -60,7 +60,9 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
     // Markdown, text and page JSON need the article; otherwise the cleaned body is enough for the search index.
     const needsArticle = collector.wants('markdown') || collector.wants('text') || pageMode;
     const content = collector.attempt(pageMode ? ['markdown', 'text', 'json'] : ['markdown', 'text'], () =>
-      selectMainContent(document, needsArticle ? request : { onlyMainContent: false }, () => parse()),
+      selectMainContent(document, needsArticle ? request : { onlyMainContent: false }, (exactCopy) =>
+        parse(exactCopy && selectors !== undefined),
+      ),
     );
     if (!content) return collector.bundle(undefined);
     // Text first (read-only); markdown last, on the content itself rather than a copy (see htmlToMarkdown).

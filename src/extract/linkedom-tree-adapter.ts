@@ -46,6 +46,19 @@ const qualifiedName = (attribute: Token.Attribute): string =>
   attribute.prefix ? `${attribute.prefix}:${attribute.name}` : attribute.name;
 
 /**
+ * `text`, made contiguous in memory. parse5 builds text and attribute values a character at a time with `+=`,
+ * which V8 keeps as a rope (a tree of the pieces) until something needs the characters in a row; reads that only
+ * concatenate do not, and walk the whole rope again each time: linkedom's `textContent` of a page body took ten
+ * times longer on the ropes than on flat strings (and Readability, turndown and the cleaners read it dozens of
+ * times per page). Converting a string to a number makes V8 flatten it in place, once (the `flatstr` trick); the
+ * number is thrown away.
+ */
+export function flatString(text: string): string {
+  Number(text);
+  return text;
+}
+
+/**
  * Parses `html` (a whole document) with parse5 into `owner`, an empty linkedom HTML document, and returns it.
  * parse5 does the spec's tokenizing and tree construction (implied html/head/body, lowercased names, misnested
  * and foster-parented markup repaired, `<template>` content in its fragment); the adapter below builds linkedom
@@ -82,16 +95,16 @@ function linkedomTreeAdapter(owner: Document): TreeAdapter<LinkedomTreeMap> & { 
   const flushText = (): void => {
     if (pendingParent === null) return;
     const last = pendingParent.lastChild;
-    if (last?.nodeType === 3) (last as Text).data += pendingText;
-    else pendingParent.appendChild(owner.createTextNode(pendingText));
+    if (last?.nodeType === 3) (last as Text).data = flatString((last as Text).data + pendingText);
+    else pendingParent.appendChild(owner.createTextNode(flatString(pendingText)));
     pendingParent = null;
     pendingText = '';
   };
   const insertTextBefore = (parent: ParentNode & Node, text: string, reference: Node): void => {
     flushText();
     const previous = reference.previousSibling;
-    if (previous?.nodeType === 3) (previous as Text).data += text;
-    else parent.insertBefore(owner.createTextNode(text), reference);
+    if (previous?.nodeType === 3) (previous as Text).data = flatString((previous as Text).data + text);
+    else parent.insertBefore(owner.createTextNode(flatString(text)), reference);
   };
 
   return {
@@ -103,11 +116,11 @@ function linkedomTreeAdapter(owner: Document): TreeAdapter<LinkedomTreeMap> & { 
       const element: Tagged = namespaceURI === SVG_NS ? owner.createElementNS(SVG_NS, tagName) : owner.createElement(tagName);
       element[NAMESPACE] = namespaceURI;
       // linkedom puts a new attribute first: setting them last to first keeps the source order.
-      for (let i = attrs.length - 1; i >= 0; i--) element.setAttribute(qualifiedName(attrs[i]), attrs[i].value);
+      for (let i = attrs.length - 1; i >= 0; i--) element.setAttribute(qualifiedName(attrs[i]), flatString(attrs[i].value));
       return element;
     },
     createCommentNode: (data) => owner.createComment(data),
-    createTextNode: (value) => owner.createTextNode(value),
+    createTextNode: (value) => owner.createTextNode(flatString(value)),
 
     appendChild(parent, node) {
       flushText();
@@ -155,7 +168,7 @@ function linkedomTreeAdapter(owner: Document): TreeAdapter<LinkedomTreeMap> & { 
       // A second <html> or <body> start tag adds the attributes the element does not have yet.
       for (const attribute of attrs) {
         const name = qualifiedName(attribute);
-        if (!recipient.hasAttribute(name)) recipient.setAttribute(name, attribute.value);
+        if (!recipient.hasAttribute(name)) recipient.setAttribute(name, flatString(attribute.value));
       }
     },
     getAttrList: (element) => Array.from(element.attributes, (attribute) => ({ name: attribute.name, value: attribute.value })),

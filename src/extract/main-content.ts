@@ -35,9 +35,14 @@ type ContentOptions = Pick<OutputRequest, 'onlyMainContent' | 'includeSelectors'
  * else the cleaned body when `onlyMainContent` is false, else Readability's article, unless it found none or only
  * a sliver of the page (see MIN_ARTICLE_SHARE), in which case the cleaned body. Rewrites `document` (read
  * everything else from it first); `parseAgain` gives a fresh copy of the page, needed only when the article is
- * rejected after Readability has rewritten the first.
+ * rejected after Readability has rewritten the first, or when Readability retries. With `exactCopy` the copy must
+ * be parsed exactly as `document` was (same options); otherwise it may leave out what no output reads.
  */
-export function selectMainContent(document: Document, options: ContentOptions, parseAgain: () => Document): MainContent {
+export function selectMainContent(
+  document: Document,
+  options: ContentOptions,
+  parseAgain: (exactCopy: boolean) => Document,
+): MainContent {
   const prepareBody = (page: Document, boilerplate: boolean): Element => {
     const body = page.body ?? page.documentElement;
     applyContentSelectors(body, options.includeSelectors, options.excludeSelectors);
@@ -54,15 +59,29 @@ export function selectMainContent(document: Document, options: ContentOptions, p
   const body = prepareBody(document, false);
 
   const bodyLength = textLength(body);
-  // Asked before Readability rewrites the document.
-  const minShare = isReaderable(document) ? MIN_READERABLE_SHARE : MIN_ARTICLE_SHARE;
-  const article = extractArticle(document);
-  if (article && article.textLength >= bodyLength * minShare) {
+  // The page as it is now, for Readability's retries and its readerable judgement: a copy made the same way, on
+  // demand (Readability rewrites `document`).
+  const samePageAgain = (): Document => {
+    const copy = parseAgain(true);
+    prepareBody(copy, false);
+    return copy;
+  };
+  const article = extractArticle(document, samePageAgain);
+  if (article && keepsArticle(article.textLength, bodyLength, () => isReaderable(samePageAgain()))) {
     const opening = openingHeading(article.content);
     const addTitle = article.title !== '' && !(opening !== undefined && sameTitle(opening, article.title));
     return { title: article.title, root: article.content, addTitle };
   }
-  return wholeBody(prepareBody(parseAgain(), true));
+  return wholeBody(prepareBody(parseAgain(false), true));
+}
+
+/**
+ * Whether an article with this much of the body's text is the content (see MIN_ARTICLE_SHARE). Readability's
+ * readerable judgement decides only between the two thresholds, so it is asked only there.
+ */
+function keepsArticle(articleLength: number, bodyLength: number, readerable: () => boolean): boolean {
+  if (articleLength >= bodyLength * MIN_ARTICLE_SHARE) return true;
+  return articleLength >= bodyLength * MIN_READERABLE_SHARE && readerable();
 }
 
 /**

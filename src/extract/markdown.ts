@@ -42,6 +42,7 @@ function createConverter(baseUrl: string): TurndownService {
     // A plain newline: turndown's default hard break is two trailing spaces, which tidyMarkdown would strip.
     br: '',
   });
+  service.escape = escapeMarkdown;
   service.use([strikethrough, taskListCheckboxes, gfmTables]);
   service.remove((node) => DROPPED.has(node.localName));
   service.addRule('heading', {
@@ -101,6 +102,21 @@ function createConverter(baseUrl: string): TurndownService {
     },
   });
   return service;
+}
+
+/**
+ * What turndown's escaping rules can change: `\ * ` [ ] _` anywhere, or `- + = # ~ >` or a digit opening the text
+ * (its rules anchor at the start of each text node's string).
+ */
+const ESCAPABLE = /[\\*`[\]_]|^[-+=#~>\d]/;
+const turndownEscape = TurndownService.prototype.escape;
+
+/**
+ * Turndown's escaping (its documented `escape` hook), which runs thirteen replacements over every text node: most
+ * text has nothing they would change, and is returned as it is.
+ */
+export function escapeMarkdown(this: TurndownService | void, text: string): string {
+  return ESCAPABLE.test(text) ? turndownEscape.call(this, text) : text;
 }
 
 /** The image's absolute http(s) URL, looking past `data:` placeholders to the lazy-loading attributes. */

@@ -25,11 +25,13 @@ export function toPlainText(root: Element): string {
   const paragraphs: string[] = [];
   let pending = '';
   const flush = (): void => {
-    const text = pending
-      .split(LINE_BREAK)
-      .map(collapseWhitespace)
-      .filter((line) => line !== '')
-      .join('\n');
+    const text = pending.includes(LINE_BREAK)
+      ? pending
+          .split(LINE_BREAK)
+          .map(collapseWhitespace)
+          .filter((line) => line !== '')
+          .join('\n')
+      : collapseWhitespace(pending);
     if (text) paragraphs.push(text);
     pending = '';
   };

@@ -1,6 +1,10 @@
+/** What collapseWhitespace changes: two whitespace characters in a row, one other than a space, or one at an end. */
+const UNCOLLAPSED = /\s\s|[^\S ]|^ | $/;
+
 /** Runs of whitespace (including no-break spaces) as one space, trimmed. */
 export function collapseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Most text is collapsed already: testing is cheaper than building the same string again.
+  return UNCOLLAPSED.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
 /**

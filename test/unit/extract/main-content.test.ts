@@ -45,6 +45,18 @@ describe('main content (markdown and text)', () => {
     expect(outputs.markdown).toContain('- Listing 59: a sturdy oak shelf');
   });
 
+  it("asks Readability's readerable judgement only when the article's share of the page is between the thresholds", async () => {
+    const readerable = jest.spyOn(readabilityArticle, 'isReaderable');
+    try {
+      await buildOutputs(htmlDocument(article), { output: ['markdown'] });
+      expect(readerable).not.toHaveBeenCalled();
+      await buildOutputs(htmlDocument(listingPage()), { output: ['markdown'] });
+      expect(readerable).toHaveBeenCalledTimes(1);
+    } finally {
+      readerable.mockRestore();
+    }
+  });
+
   it('falls back to the cleaned body when Readability finds no article', async () => {
     const noArticle = jest.spyOn(readabilityArticle, 'extractArticle').mockReturnValue(null);
     try {

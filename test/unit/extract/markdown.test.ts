@@ -1,5 +1,5 @@
 import { parseHtml } from '../../../src/extract/dom';
-import { htmlToMarkdown, tidyMarkdown } from '../../../src/extract/markdown';
+import { escapeMarkdown, htmlToMarkdown, tidyMarkdown } from '../../../src/extract/markdown';
 import { documentBaseUrl } from '../../../src/extract/urls';
 
 const URL_OF_PAGE = 'https://site.example/blog/post.html';
@@ -127,5 +127,17 @@ describe('htmlToMarkdown: layout', () => {
 describe('tidyMarkdown', () => {
   it('collapses blank-line runs outside fences and leaves fenced code untouched', () => {
     expect(tidyMarkdown('\n\na  \n\n\n\nb\n```\nx\n\n\n\ny  \n```\n\n\n\nc\n')).toBe('a\n\nb\n```\nx\n\n\n\ny  \n```\n\nc');
+  });
+});
+
+describe('escapeMarkdown (turndown escape hook)', () => {
+  it("escapes exactly as turndown's own escape", () => {
+    const TurndownService = require('turndown') as { prototype: { escape(text: string): string } };
+    const samples = [
+      'plain words only', ' leading space', 'trailing space ', '1. numbered', '12) not a list', '- dash', '+ plus', '+plus',
+      '=== rule', '# heading', '####### seven', '~~~ fence', '> quote', 'a_b*c', 'back\\slash', 'tick `code`', '[link]',
+      'mid - dash', 'mid 1. number', '', '\u00a0nbsp', 'x > y', '_under', '*star', '2024 was a year',
+    ];
+    for (const text of samples) expect(escapeMarkdown(text)).toBe(TurndownService.prototype.escape(text));
   });
 });

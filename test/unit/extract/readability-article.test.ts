@@ -32,3 +32,26 @@ describe('extractArticle on linkedom', () => {
     expect(outputs.markdown).not.toContain('\\>');
   });
 });
+
+describe('extractArticle with a copy of the page on demand', () => {
+  const ARTICLE_PAGE = `<!doctype html><html><head><title>Dam</title></head><body><nav><a href="/">Home</a></nav><article><h1>Dam</h1>${'<p>The dam holds the river back, and the town below has grown, with houses, shops, and a school.</p>'.repeat(8)}</article></body></html>`;
+
+  it('gives the same article as with the body serialised up front, on a page where Readability retries', () => {
+    const eager = extractArticle(parseHtml(PAGE, 'https://site.example/').document);
+    const samePageAgain = jest.fn(() => parseHtml(PAGE, 'https://site.example/').document);
+    const lazy = extractArticle(parseHtml(PAGE, 'https://site.example/').document, samePageAgain);
+    expect(samePageAgain).toHaveBeenCalledTimes(1);
+    expect(lazy?.content.outerHTML).toBe(eager?.content.outerHTML);
+    expect(lazy?.textLength).toBe(eager?.textLength);
+    expect(lazy?.content.textContent).toContain('Rivers rise > banks fail');
+  });
+
+  it('does not ask for the copy when Readability finds the article at once', () => {
+    const samePageAgain = jest.fn(() => parseHtml(ARTICLE_PAGE, 'https://site.example/').document);
+    const article = extractArticle(parseHtml(ARTICLE_PAGE, 'https://site.example/').document, samePageAgain);
+    expect(article?.content.textContent).toContain('The dam holds the river back');
+    expect(samePageAgain).not.toHaveBeenCalled();
+    const eager = extractArticle(parseHtml(ARTICLE_PAGE, 'https://site.example/').document);
+    expect(article?.content.outerHTML).toBe(eager?.content.outerHTML);
+  });
+});
