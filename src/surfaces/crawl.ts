@@ -1,5 +1,5 @@
 import type { CrawlPageRow } from '../crawl/crawl-store';
-import { runCrawl } from '../crawl/crawl-runner';
+import { type CrawlEnd, runCrawl } from '../crawl/crawl-runner';
 import { createPageVisitor } from '../crawl/page-visitor';
 import { compilePathFilter } from '../crawl/path-filters';
 import { sitemapUrlsOf } from '../crawl/site-sitemaps';
@@ -8,10 +8,11 @@ import { renderPage } from '../engine/browser-render';
 import { ScrapioError } from '../errors';
 import type { ExtractSpec, OutputName } from '../extract/types';
 import { isoTime } from '../jobs/job-view';
+import { IndexBatch } from '../search/index-batch';
 import { userAgentOf } from '../version';
 import type { EngineServices } from './engine-services';
 import { crawlInputSchema } from './schemas/crawl-input';
-import { indexPage } from './fetch';
+import { searchIndexEntry } from './fetch';
 import type { JobContext, Surface, SurfaceResult, ViewContext } from './surface';
 
 export interface CrawlInput {
@@ -97,6 +98,7 @@ async function runCrawlJob(input: CrawlInput, context: JobContext, lease: Browse
   const obeyRobots = !(input.ignore_robots ?? !config.crawl.obeyRobots);
   const maxPages = input.max_pages ?? Math.min(DEFAULT_MAX_PAGES, config.limits.crawl.maxPages);
   const fetch = services.http.request.bind(services.http);
+  const indexing = new IndexBatch(services.localIndex, context.tenant, context.logger);
   const visit = createPageVisitor({
     fetch,
     render: lease
@@ -109,29 +111,38 @@ async function runCrawlJob(input: CrawlInput, context: JobContext, lease: Browse
     outputRequest: { output: input.output ?? ['markdown'], extract: input.extract },
     timeoutMs: config.limits.defaultFetchTimeoutMs,
     userAgent: crawlUserAgent(services),
-    onIndexable: (url, page) => indexPage(context, url, page),
+    onIndexable: async (url, page) => {
+      const entry = searchIndexEntry(context, url, page);
+      indexing.add(entry.page, entry.fetchedAt, entry.expiresAt);
+    },
   });
-  const end = await runCrawl(
-    {
-      jobId,
-      seeds: input.seeds,
-      maxPages,
-      maxDepth: input.max_depth ?? DEFAULT_MAX_DEPTH,
-      sameDomainOnly: input.same_domain_only ?? true,
-      pathFilter: pathFilter.filter,
-      concurrency: config.crawl.maxConcurrency,
-      sitemapUrls: input.use_sitemap ? () => sitemapUrlsOf(input.seeds, { fetch, robots: services.robots, maxUrls: maxPages * 10, signal }) : undefined,
-    },
-    {
-      store: services.crawlStore,
-      logger: context.logger,
-      signal,
-      now: () => services.clock.now(),
-      visit,
-      onProgress: (fetched, total) => context.setProgress(fetched, total),
-      onPage: (page, outcome) => context.publish('page', { url: page.url, depth: page.depth, status: pageStatus(outcome.state) }),
-    },
-  );
+  let end: CrawlEnd;
+  try {
+    end = await runCrawl(
+      {
+        jobId,
+        seeds: input.seeds,
+        maxPages,
+        maxDepth: input.max_depth ?? DEFAULT_MAX_DEPTH,
+        sameDomainOnly: input.same_domain_only ?? true,
+        pathFilter: pathFilter.filter,
+        concurrency: config.crawl.maxConcurrency,
+        sitemapUrls: input.use_sitemap ? () => sitemapUrlsOf(input.seeds, { fetch, robots: services.robots, maxUrls: maxPages * 10, signal }) : undefined,
+      },
+      {
+        store: services.crawlStore,
+        logger: context.logger,
+        signal,
+        now: () => services.clock.now(),
+        visit,
+        onProgress: (fetched, total) => context.setProgress(fetched, total),
+        onPage: (page, outcome) => context.publish('page', { url: page.url, depth: page.depth, status: pageStatus(outcome.state) }),
+      },
+    );
+  } finally {
+    // Searchable once the crawl is over, whatever ended it.
+    await indexing.flush();
+  }
   const now = services.clock.now();
   if (end === 'limit') await services.crawlStore.skipRemaining(jobId, 'max_pages reached', now);
   const body = await summarise(input, jobId, services, startedAt, now);

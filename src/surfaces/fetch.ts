@@ -3,6 +3,7 @@ import type { FetchedDocument } from '../engine/fetched-document';
 import { ScrapioError } from '../errors';
 import { withSession, type SessionSummary } from '../sessions/session-use';
 import type { OutputName, OutputRequest } from '../extract/types';
+import type { IndexedPage } from '../search/local-index';
 import { fetchInputSchema, type FetchInput } from './schemas/fetch-input';
 import type { JobContext, Surface, SurfaceResult } from './surface';
 import { assertUsableTargetStatus } from './target-status';
@@ -84,9 +85,14 @@ export async function storeScreenshot(context: JobContext, png: Buffer): Promise
 
 /** Adds a page to the tenant's local search index; it expires with the job's results. */
 export async function indexPage(context: JobContext, url: string, page: { title: string; text: string }): Promise<void> {
-  const { services } = context;
-  const now = services.clock.now();
-  await services.localIndex.index(context.tenant, { url, title: page.title, text: page.text }, now, now + services.config.retention.resultTtlSeconds * 1000);
+  const entry = searchIndexEntry(context, url, page);
+  await context.services.localIndex.index(context.tenant, entry.page, entry.fetchedAt, entry.expiresAt);
+}
+
+/** A fetched page as the local search index keeps it: searchable as long as the job's result is kept. */
+export function searchIndexEntry(context: JobContext, url: string, page: { title: string; text: string }): { page: IndexedPage; fetchedAt: number; expiresAt: number } {
+  const now = context.services.clock.now();
+  return { page: { url, title: page.title, text: page.text }, fetchedAt: now, expiresAt: now + context.services.config.retention.resultTtlSeconds * 1000 };
 }
 
 export const fetchSurface: Surface<FetchInput> = {

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { openDatabase, type OpenedDatabase } from '../../../src/db/database';
+import { IndexBatch } from '../../../src/search/index-batch';
+import { LocalIndex } from '../../../src/search/local-index';
+
+let dir: string;
+let opened: OpenedDatabase;
+let index: LocalIndex;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scrapio-index-batch-'));
+  opened = await openDatabase(path.join(dir, 'test.db'));
+  index = new LocalIndex(opened.db, { now: () => 1_000 });
+});
+
+afterEach(async () => {
+  await opened.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const page = (n: number) => ({ url: `https://site.test/${n}`, title: `Page ${n}`, text: `harbour lighthouse number${n}` });
+const found = async (query: string) => (await index.search('tenant', query, 100)).map((hit) => hit.url);
+
+test('pages are written when a batch fills, the rest on flush; a later copy of a URL wins', async () => {
+  const batch = new IndexBatch(index, 'tenant', pino({ level: 'silent' }), { maxPages: 3, maxDelayMs: 60_000 });
+  for (let n = 1; n <= 4; n += 1) batch.add(page(n), 10, null);
+  batch.add({ ...page(1), text: 'replaced with a windmill' }, 20, null);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect((await found('lighthouse')).sort()).toEqual(['https://site.test/1', 'https://site.test/2', 'https://site.test/3']);
+
+  await batch.flush();
+  expect((await found('lighthouse')).sort()).toEqual(['https://site.test/2', 'https://site.test/3', 'https://site.test/4']);
+  expect(await found('windmill')).toEqual(['https://site.test/1']);
+});
+
+test('a page waits at most maxDelayMs; a failed write is logged, not thrown', async () => {
+  const batch = new IndexBatch(index, 'tenant', pino({ level: 'silent' }), { maxPages: 50, maxDelayMs: 20 });
+  batch.add(page(7), 10, null);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(await found('number7')).toEqual(['https://site.test/7']);
+
+  const warnings: unknown[] = [];
+  const failing = new IndexBatch({ indexMany: async () => Promise.reject(new Error('disk full')) } as unknown as LocalIndex, 'tenant', {
+    warn: (...args: unknown[]) => void warnings.push(args),
+  } as unknown as pino.Logger);
+  failing.add(page(8), 10, null);
+  await expect(failing.flush()).resolves.toBeUndefined();
+  expect(warnings).toHaveLength(1);
+});
