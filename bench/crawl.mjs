@@ -43,11 +43,12 @@ export async function benchCrawl({ pages = 500, runs = 3, renderJs = false, peer
   const peer = [];
   try {
     for (let run = 1; run <= runs; run += 1) {
-      const sampler = sampleTreeRss(scrapio.child.pid);
+      const sampler = sampleTreeRss(scrapio.child.pid, { pss: true });
       const args = ['--pages', String(pages), '--runs', '1', '--poll-ms', '100'];
       if (renderJs) args.push('--render-js');
       const result = await runNode('scrapio-crawl.mjs', args, { BASE_URL: scrapio.url, SCRAPIO_API_KEY: scrapio.key });
-      ours.push({ ...result, server_peak_rss_mb: Math.round(sampler.stop().peakRssBytes / 1e6) });
+      const memory = sampler.stop();
+      ours.push({ ...result, server_peak_rss_mb: Math.round(memory.peakRssBytes / 1e6), server_peak_pss_mb: Math.round(memory.peakPssBytes / 1e6) });
       peer.push(await runNode('peer-crawlee.mjs', ['--mode', peerMode, '--pages', String(peerPages), '--concurrency', String(concurrency), '--runs', '1']));
     }
   } finally {
@@ -61,10 +62,11 @@ export function printCrawl({ ours, peer }, label) {
   const peerRate = median(peer.map((r) => r.pages_per_s));
   console.log(`\n== crawl: ${label} (median of ${ours.length}, alternating) ==`);
   for (const r of ours) {
-    console.log(`scrapio  ${r.pages_returned} pages  ${r.wall_s.toFixed(2)} s  ${r.pages_per_s.toFixed(1)} pages/s  server+children peak RSS ${r.server_peak_rss_mb} MB  own-token ${r.pages_with_own_token}/${r.pages_returned}  robots violations ${r.site?.robots_violations}  foreign CPU ${r.foreign_cpu_s?.toFixed?.(1)} s`);
+    console.log(`scrapio  ${r.pages_returned} pages  ${r.wall_s.toFixed(2)} s  ${r.pages_per_s.toFixed(1)} pages/s  server+children peak RSS ${r.server_peak_rss_mb} MB (PSS ${r.server_peak_pss_mb} MB)  own-token ${r.pages_with_own_token}/${r.pages_returned}  robots violations ${r.site?.robots_violations}  foreign CPU ${r.foreign_cpu_s?.toFixed?.(1)} s`);
   }
   for (const r of peer) {
-    console.log(`crawlee  ${r.pages_crawled} pages  ${r.wall_s} s  ${r.pages_per_s} pages/s  node maxRSS ${r.node_max_rss_mb ?? '?'} MB`);
+    const chromium = r.chromium_peak_rss_mb ? `  + Chromium peak RSS ${r.chromium_peak_rss_mb} MB (PSS ${r.chromium_peak_pss_mb} MB)` : '';
+    console.log(`crawlee  ${r.pages_crawled} pages  ${r.wall_s} s  ${r.pages_per_s} pages/s  node maxRSS ${r.node_max_rss_mb ?? '?'} MB${chromium}`);
   }
   console.log(`ratio scrapio/crawlee pages/s: ${(ourRate / peerRate).toFixed(2)} (${ourRate.toFixed(1)} vs ${peerRate.toFixed(1)})`);
 }

@@ -88,9 +88,24 @@ function rssBytes(pid) {
   }
 }
 
-/** Samples the summed RSS of a process and all its descendants every 250 ms; stop() returns the peak and process count. */
-export function sampleTreeRss(rootPid) {
+/** Proportional set size: shared pages split between the processes sharing them (Chromium shares a lot). */
+function pssBytes(pid) {
+  try {
+    const match = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Samples the summed RSS of a process and all its descendants every 250 ms (and their PSS, with `pss`, every
+ * second: reading smaps is not free); stop() returns the peaks and the process count.
+ */
+export function sampleTreeRss(rootPid, { pss = false } = {}) {
   let peak = 0;
+  let peakPss = 0;
+  let ticks = 0;
   let peakProcesses = 0;
   const tick = () => {
     const pids = [];
@@ -105,8 +120,9 @@ export function sampleTreeRss(rootPid) {
       peak = total;
       peakProcesses = pids.length;
     }
+    if (pss && ticks++ % 4 === 0) peakPss = Math.max(peakPss, pids.reduce((sum, pid) => sum + pssBytes(pid), 0));
   };
   tick();
   const timer = setInterval(tick, 250);
-  return { stop: () => (clearInterval(timer), tick(), { peakRssBytes: peak, processes: peakProcesses }) };
+  return { stop: () => (clearInterval(timer), tick(), { peakRssBytes: peak, peakPssBytes: peakPss, processes: peakProcesses }) };
 }
