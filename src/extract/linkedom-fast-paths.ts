@@ -68,6 +68,13 @@ function linkedomInternals(): LinkedomInternals {
 
 let installed = false;
 
+/** Replaces the getter of `name` on `prototype` with `wrap(original getter)`, keeping the rest of the accessor. */
+function wrapGetter(prototype: object, name: string, wrap: (original: (this: Element) => unknown) => (this: Element) => unknown): void {
+  const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
+  const original = descriptor?.get as ((this: Element) => unknown) | undefined;
+  if (descriptor && original) Object.defineProperty(prototype, name, { ...descriptor, get: wrap(original) });
+}
+
 /** Installs the fast paths (once per process; later calls do nothing). */
 export function installLinkedomFastPaths(): void {
   if (installed) return;
@@ -76,26 +83,16 @@ export function installLinkedomFastPaths(): void {
 
   // The shortcuts of withReadabilityShortcuts: installed once and switched by a flag, since redefining a
   // prototype's accessor on every call would throw away V8's optimised property lookups on every element.
-  const style = Object.getOwnPropertyDescriptor(element, 'style');
-  const linkedomStyle = style?.get;
-  if (style && linkedomStyle) {
-    Object.defineProperty(element, 'style', {
-      ...style,
-      get(this: Element) {
-        return readabilityRunning && !this.hasAttribute('style') ? NO_STYLE : linkedomStyle.call(this);
-      },
-    });
-  }
-  const innerHtml = Object.getOwnPropertyDescriptor(element, 'innerHTML');
-  const linkedomInnerHtml = innerHtml?.get;
-  if (innerHtml && linkedomInnerHtml) {
-    Object.defineProperty(element, 'innerHTML', {
-      ...innerHtml,
-      get(this: Element) {
-        return readabilityRunning && this.parentNode === null ? '' : (linkedomInnerHtml.call(this) as string);
-      },
-    });
-  }
+  wrapGetter(element, 'style', (linkedomStyle) =>
+    function (this: Element) {
+      return readabilityRunning && !this.hasAttribute('style') ? NO_STYLE : linkedomStyle.call(this);
+    },
+  );
+  wrapGetter(element, 'innerHTML', (linkedomInnerHtml) =>
+    function (this: Element) {
+      return readabilityRunning && this.parentNode === null ? '' : linkedomInnerHtml.call(this);
+    },
+  );
 
   const upperCase = new Map<string, string>();
   /** linkedom's localCase: the local name, upper-cased in HTML documents. */

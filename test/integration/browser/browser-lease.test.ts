@@ -1,16 +1,16 @@
-import { EventEmitter, once } from 'node:events';
 import { BrowserPool } from '../../../src/engine/browser-pool';
 import { renderPage } from '../../../src/engine/browser-render';
 import type { BrowserLease } from '../../../src/engine/browser-lease';
 import { NetworkPolicy } from '../../../src/engine/network-policy';
+import { HeldRequests } from '../../fixtures/browser/held-requests';
 import { html, startFixtureServer, type FixtureServer } from '../../fixtures/browser/fixture-server';
 import { waitForNoLiveChromium } from '../../fixtures/browser/process-table';
 
 // A render_js crawl renders every page through one lease: one context, tabs reused page after page.
 const policy = new NetworkPolicy({ allow: ['127.0.0.1'] });
 let site: FixtureServer;
-const held = new Set<() => void>();
-const hung = new EventEmitter();
+/** /hang never finishes loading until the test lets go. */
+const hanging = new HeldRequests();
 const pools: BrowserPool[] = [];
 
 /** The page counts the documents its tab has shown (sessionStorage lives as long as the tab) into its title. */
@@ -42,17 +42,11 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/javascript', 'cache-control': 'public, max-age=3600' });
       res.end('window.shared = true;');
     },
-    '/hang': (_req, res) => {
-      held.add(() => res.end('late'));
-      hung.emit('request');
-    },
+    '/hang': hanging.route,
   });
 });
 
-afterEach(() => {
-  for (const release of held) release();
-  held.clear();
-});
+afterEach(() => hanging.releaseAll());
 
 afterAll(async () => {
   await Promise.all(pools.map((pool) => pool.close()));
@@ -98,7 +92,7 @@ test('a tab whose render failed is closed, not reused', async () => {
   const lease = pool.openLease({});
   try {
     expect(await titleOf(lease, '/count')).toBe('tab-visit-1');
-    const request = once(hung, 'request');
+    const request = hanging.nextRequest();
     const failing = renderPage(lease, { url: `${site.origin}/hang`, timeoutMs: 1_500 });
     await request;
     await expect(failing).rejects.toMatchObject({ code: 'timeout' });

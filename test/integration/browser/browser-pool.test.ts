@@ -1,15 +1,14 @@
-import { EventEmitter, once } from 'node:events';
 import { BrowserPool } from '../../../src/engine/browser-pool';
 import { renderPage } from '../../../src/engine/browser-render';
 import { NetworkPolicy } from '../../../src/engine/network-policy';
+import { HeldRequests } from '../../fixtures/browser/held-requests';
 import { html, startFixtureServer, type FixtureServer } from '../../fixtures/browser/fixture-server';
 import { liveChromiumProcesses, waitForNoLiveChromium } from '../../fixtures/browser/process-table';
 
 const policy = new NetworkPolicy({ allow: ['127.0.0.1'] });
 let site: FixtureServer;
-/** Requests to /hang are held open until the test lets go; `hung` fires when one arrives. */
-const held = new Set<() => void>();
-const hung = new EventEmitter();
+/** /hang never finishes loading until the test lets go. */
+const hanging = new HeldRequests();
 const pools: BrowserPool[] = [];
 
 function newPool(options: Partial<ConstructorParameters<typeof BrowserPool>[0]> = {}): BrowserPool {
@@ -25,17 +24,11 @@ async function expectNoLiveChromium(selector: { pgid?: number; ancestor?: number
 beforeAll(async () => {
   site = await startFixtureServer({
     '/page': html('<h1>fine</h1>'),
-    '/hang': (_req, res) => {
-      held.add(() => res.end('late'));
-      hung.emit('request');
-    },
+    '/hang': hanging.route,
   });
 });
 
-afterEach(() => {
-  for (const release of held) release();
-  held.clear();
-});
+afterEach(() => hanging.releaseAll());
 
 afterAll(async () => {
   await Promise.all(pools.map((pool) => pool.close()));
@@ -47,7 +40,7 @@ test('Chromium killed mid-render: that render fails retryable, the next one gets
   const pool = newPool();
   await renderPage(pool, { url: `${site.origin}/page`, timeoutMs: 15_000 });
   const firstPid = pool.stats().pid as number;
-  const request = once(hung, 'request');
+  const request = hanging.nextRequest();
   const rendering = renderPage(pool, { url: `${site.origin}/hang`, timeoutMs: 30_000 });
   await request;
   process.kill(firstPid, 'SIGKILL');
@@ -65,7 +58,7 @@ test('Chromium hung mid-render: the render fails at its deadline, retryable, and
   const pool = newPool();
   await renderPage(pool, { url: `${site.origin}/page`, timeoutMs: 15_000 });
   const hungPid = pool.stats().pid as number;
-  const request = once(hung, 'request');
+  const request = hanging.nextRequest();
   const started = Date.now();
   const rendering = renderPage(pool, { url: `${site.origin}/hang`, timeoutMs: 3_000 });
   await request;
@@ -92,7 +85,7 @@ test('no Chromium process outlives close(), which is idempotent', async () => {
 
 test('close() during work fails the pages in flight and the waiters, retryably', async () => {
   const pool = newPool({ maxPages: 1 });
-  const request = once(hung, 'request');
+  const request = hanging.nextRequest();
   const inFlight = renderPage(pool, { url: `${site.origin}/hang`, timeoutMs: 30_000 });
   const waiting = renderPage(pool, { url: `${site.origin}/page`, timeoutMs: 30_000 });
   const outcomes = Promise.allSettled([inFlight, waiting]);
@@ -127,7 +120,7 @@ test('a browser is retired after retireAfterPages; its pages in flight finish on
   const pool = newPool({ maxPages: 2, retireAfterPages: 2 });
   await renderPage(pool, { url: `${site.origin}/page`, timeoutMs: 15_000 });
   const firstPid = pool.stats().pid as number;
-  const request = once(hung, 'request');
+  const request = hanging.nextRequest();
   // The second page of the first browser: it retires, yet this render must complete on it.
   const onRetiring = renderPage(pool, { url: `${site.origin}/hang`, timeoutMs: 30_000 });
   await request;
@@ -136,7 +129,7 @@ test('a browser is retired after retireAfterPages; its pages in flight finish on
   expect(pool.stats().launches).toBe(2);
   expect(pool.stats().pid).not.toBe(firstPid);
   expect(liveChromiumProcesses({ pgid: firstPid }).length).toBeGreaterThan(0);
-  for (const release of held) release();
+  hanging.releaseAll();
   expect((await onRetiring).document.text).toContain('late');
   await expectNoLiveChromium({ pgid: firstPid });
 });
@@ -144,7 +137,7 @@ test('a browser is retired after retireAfterPages; its pages in flight finish on
 test('an aborted job rejects with its reason, closes its page, and the pool goes on', async () => {
   const pool = newPool();
   const controller = new AbortController();
-  const request = once(hung, 'request');
+  const request = hanging.nextRequest();
   const rendering = renderPage(pool, { url: `${site.origin}/hang`, timeoutMs: 30_000, signal: controller.signal });
   await request;
   controller.abort(new Error('cancelled by the user'));

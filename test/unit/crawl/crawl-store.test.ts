@@ -1,20 +1,14 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { CrawlStore, type FrontierEntry } from '../../../src/crawl/crawl-store';
-import { openDatabase, type OpenedDatabase } from '../../../src/db/database';
+import { useTempDatabase } from '../../helpers/temp-database';
 
-let dir: string;
-let opened: OpenedDatabase;
+const database = useTempDatabase();
 let store: CrawlStore;
 const JOB = 'job_crawl_store_test';
 
 const entry = (url: string, depth: number, from: string | null = null): FrontierEntry => ({ url, dedupeKey: url, depth, discoveredFrom: from });
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scrapio-crawl-store-'));
-  opened = await openDatabase(path.join(dir, 'test.db'));
-  await opened.db
+  await database.db
     .insertInto('jobs')
     .values({
       id: JOB, tenant: 't', kind: 'crawl', status: 'running', priority: 1, input: '{}', webhook_url: null, created_at: 0, started_at: 0,
@@ -22,12 +16,7 @@ beforeEach(async () => {
       error_diagnostics: null, progress_completed: null, progress_total: null, result_expires_at: null,
     })
     .execute();
-  store = new CrawlStore(opened.db);
-});
-
-afterEach(async () => {
-  await opened.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  store = new CrawlStore(database.db);
 });
 
 test('recordVisit stores the outcome and the new links together, and counts only the URLs new to the frontier', async () => {

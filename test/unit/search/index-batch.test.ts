@@ -1,24 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
-import { openDatabase, type OpenedDatabase } from '../../../src/db/database';
 import { IndexBatch } from '../../../src/search/index-batch';
 import { LocalIndex } from '../../../src/search/local-index';
+import { useTempDatabase } from '../../helpers/temp-database';
 
-let dir: string;
-let opened: OpenedDatabase;
+const database = useTempDatabase();
 let index: LocalIndex;
 
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scrapio-index-batch-'));
-  opened = await openDatabase(path.join(dir, 'test.db'));
-  index = new LocalIndex(opened.db, { now: () => 1_000 });
-});
-
-afterEach(async () => {
-  await opened.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+beforeEach(() => {
+  index = new LocalIndex(database.db, { now: () => 1_000 });
 });
 
 const page = (n: number) => ({ url: `https://site.test/${n}`, title: `Page ${n}`, text: `harbour lighthouse number${n}` });
