@@ -13,7 +13,7 @@ export interface PageVisitorDeps {
   fetch: FetchFn;
   /**
    * Renders with the browser instead of plain HTTP when the crawl asks for render_js; calls `onLoaded` when the
-   * page's load event has fired (the rest of the render, settling and reading the DOM, sends little to the host).
+   * page's load event has fired (the rest of the render: settling and reading the DOM).
    */
   render?: (url: string, signal: AbortSignal, onLoaded: () => void) => Promise<FetchedDocument>;
   robots?: RobotsCache;
@@ -74,8 +74,9 @@ async function fetchPolitely(deps: PageVisitorDeps, url: string, signal: AbortSi
     const release = await deps.scheduler.acquire(host, { signal, crawlDelayMs: crawlDelaySeconds === undefined ? undefined : crawlDelaySeconds * 1000 });
     let document: FetchedDocument;
     try {
-      // A rendered page gives its host slot back at its load event: the slot bounds page loads in flight on the
-      // host, and the settle wait after load (hundreds of ms of a mostly idle page) would otherwise hold it.
+      // A rendered page gives its host slot back at its load event: for rendered pages the slot bounds page loads
+      // (document and subresources) in flight on the host. Requests the page's scripts make while it settles are
+      // not counted; holding the slot through the settle wait (hundreds of ms) would halve a crawl's throughput.
       document = deps.render ? await deps.render(url, signal, release) : await deps.fetch({ url, timeoutMs: deps.timeoutMs, signal, headers: { 'user-agent': deps.userAgent } });
     } finally {
       release();

@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'puppeteer-core';
+import type { BrowserContext, CDPSession, Page, Target } from 'puppeteer-core';
 import { ScrapioError } from '../errors';
 import type { PageOptions, PageWork } from './browser-pool';
 import { BROWSER_CALL_TIMEOUT_MS, withTimeout } from './browser-timeout';
@@ -17,6 +17,8 @@ export interface PageSource<B extends SourceBrowser = SourceBrowser> {
   open(browser: B): Promise<{ page: Page; fresh: boolean }>;
   /** After the work. `reusable` is false when the work failed or was aborted. Never throws. */
   release(browser: B, page: Page, reusable: boolean): Promise<void>;
+  /** After the work, when its browser died: bookkeeping only, no call to the dead browser. */
+  abandon(browser: B, page: Page): void;
 }
 
 /** How a lease gets its work run by the pool: a page slot, the job's signal, crash handling. */
@@ -46,9 +48,13 @@ export class BrowserLease implements PageSource {
     this.#run = run;
   }
 
-  /** Runs `work` on one of the lease's tabs (or a new one), under the pool's page limit. */
-  withPage<T>(options: { signal?: AbortSignal }, work: PageWork<T>): Promise<T> {
+  /**
+   * Runs `work` on one of the lease's tabs (or a new one), under the pool's page limit. Only the signal is taken
+   * from `options`: the tabs are set up as the lease says, and a session cannot be restored into a shared tab.
+   */
+  withPage<T>(options: PageOptions, work: PageWork<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new ScrapioError('internal_error', 'The browser lease is closed.'));
+    if (options.session) return Promise.reject(new ScrapioError('internal_error', 'A browser lease cannot restore a session.'));
     return this.#run(this, { ...this.#options, signal: options.signal }, work);
   }
 
@@ -61,16 +67,19 @@ export class BrowserLease implements PageSource {
   }
 
   async open(browser: SourceBrowser): Promise<{ page: Page; fresh: boolean }> {
+    // Work that waited for a page slot while the lease was closed must not open a context nobody will close.
+    if (this.#closed) throw new ScrapioError('internal_error', 'The browser lease is closed.');
     this.#forgetRetiredBrowsers(browser);
     let entry = this.#tabs.get(browser);
     if (!entry) {
-      entry = { context: browser.createContext(), idle: [], busy: 0 };
+      entry = { context: browser.createContext().then(closePopups), idle: [], busy: 0 };
       this.#tabs.set(browser, entry);
     }
     entry.busy += 1;
     try {
       const idle = entry.idle.pop();
-      if (idle && !idle.isClosed()) return { page: idle, fresh: false };
+      if (idle && !idle.isClosed() && (await setLifecycle(idle, 'active'))) return { page: idle, fresh: false };
+      if (idle) void closeTab(idle);
       const context = await entry.context.catch((error: unknown) => {
         this.#tabs.delete(browser); // the next page tries a new context
         throw error;
@@ -86,25 +95,73 @@ export class BrowserLease implements PageSource {
     const entry = this.#tabs.get(browser);
     if (entry) entry.busy -= 1;
     if (entry && reusable && browser.usable && !this.#closed && !page.isClosed()) {
-      entry.idle.push(page);
-      return;
+      // An idle tab must not go on talking to the site (timers, polling) outside the host's politeness slot: it
+      // is frozen until its next page. (Navigating it to about:blank instead cost a renderer swap per page.)
+      if (await setLifecycle(page, 'frozen')) {
+        entry.idle.push(page);
+        return;
+      }
     }
-    await withTimeout(page.close(), BROWSER_CALL_TIMEOUT_MS, 'Closing a tab').catch(() => undefined);
+    await closeTab(page);
     if (entry && !browser.usable && entry.busy === 0) {
       this.#tabs.delete(browser);
       await closeContext(await entry.context.catch(() => undefined));
     }
   }
 
+  abandon(browser: SourceBrowser): void {
+    const entry = this.#tabs.get(browser);
+    if (!entry) return;
+    entry.busy -= 1;
+    if (entry.busy === 0) this.#tabs.delete(browser);
+  }
+
   /**
-   * A retired browser's idle tabs are left to it: it closes once its last page is done, taking them along. The
-   * browser this page was given may be retiring with it (its last page): its tabs still serve that page.
+   * A retired browser's context is closed once none of its tabs is at work (the browser itself may live on
+   * for other jobs' pages). The browser this page was given may be retiring with it (its last page): its tabs
+   * still serve that page.
    */
   #forgetRetiredBrowsers(current: SourceBrowser): void {
     for (const [browser, entry] of this.#tabs) {
-      if (browser !== current && !browser.usable && entry.busy === 0) this.#tabs.delete(browser);
+      if (browser === current || browser.usable || entry.busy > 0) continue;
+      this.#tabs.delete(browser);
+      void entry.context.then(closeContext, () => undefined);
     }
   }
+}
+
+/**
+ * A page that a crawled page opens (window.open, target=_blank with a script) would live in the lease's context
+ * until the crawl ends, doing whatever it does: it is closed as soon as it appears. The lease's own tabs have no
+ * opener.
+ */
+function closePopups(context: BrowserContext): BrowserContext {
+  context.on('targetcreated', (target: Target) => {
+    if (target.type() !== 'page' || !target.opener()) return;
+    void target.page().then((popup) => popup?.close(), () => undefined).catch(() => undefined);
+  });
+  return context;
+}
+
+/** Freezes an idle tab (no task, timer or network callback runs) or wakes it; false when the tab did not answer. */
+async function setLifecycle(page: Page, state: 'frozen' | 'active'): Promise<boolean> {
+  try {
+    let session = sessions.get(page);
+    if (!session) {
+      session = await page.createCDPSession();
+      sessions.set(page, session);
+    }
+    await withTimeout(session.send('Page.setWebLifecycleState', { state }), BROWSER_CALL_TIMEOUT_MS, `Setting a tab ${state}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sessions = new WeakMap<Page, CDPSession>();
+
+async function closeTab(page: Page): Promise<void> {
+  await withTimeout(page.close(), BROWSER_CALL_TIMEOUT_MS, 'Closing a tab').catch(() => undefined);
 }
 
 /** Never throws: a context on a dying browser may fail to close, and the browser's end takes it anyway. */

@@ -31,6 +31,10 @@ export async function setUpPage(page: Page, options: PageOptions, browserUserAge
     await withTimeout(page.setExtraHTTPHeaders(options.headers), BROWSER_CALL_TIMEOUT_MS, 'Setting request headers');
   }
   await guardRequests(page, options.blockResources);
-  if (options.keepHttpCache) await withTimeout(page.setCacheEnabled(true), BROWSER_CALL_TIMEOUT_MS, 'Enabling the HTTP cache');
+  if (options.keepHttpCache) {
+    await withTimeout(page.setCacheEnabled(true), BROWSER_CALL_TIMEOUT_MS, 'Enabling the HTTP cache');
+    // A service worker registered by one page would answer the next pages' requests past the request guard.
+    await withTimeout(page.setBypassServiceWorker(true), BROWSER_CALL_TIMEOUT_MS, 'Bypassing service workers');
+  }
   if (options.session) await restoreSessionState(page, options.session);
 }

@@ -19,7 +19,7 @@ export type BrowserPolicy = Pick<NetworkPolicy, 'assertUrlAllowed' | 'refusalFor
 export interface BrowserPoolOptions {
   /** Config `browser.executablePath`; otherwise PUPPETEER_EXECUTABLE_PATH, then well-known paths. */
   executablePath?: string;
-  /** Config `browser.maxPages`: pages open at once across all jobs. */
+  /** Config `browser.maxPages`: pages at work at once across all jobs (a lease's idle tabs are not at work). */
   maxPages: number;
   /** Config `browser.retireAfterPages`: a browser serves this many pages, then a fresh one takes over. */
   retireAfterPages: number;
@@ -61,8 +61,8 @@ interface OpenedPage {
   page: Page;
 }
 
-/** How many tabs a lease keeps when not told: the pool's own page limit is the sensible bound. */
-export interface LeaseOptions extends Omit<PageOptions, 'signal' | 'session'> {}
+/** How every tab of a lease is set up; a lease has no session (a crawl's pages share its one context). */
+export type LeaseOptions = Omit<PageOptions, 'signal' | 'session'>;
 
 /** Runs a housekeeping call (new context, new page) with a bound; a hang abandons the browser. */
 type Housekeeping = <T>(call: Promise<T>, what: string) => Promise<T>;
@@ -103,9 +103,10 @@ class PooledBrowser implements SourceBrowser {
 }
 
 /**
- * One Chromium, launched on first use and shared by all jobs; each job gets a fresh incognito context so no
- * cookie or storage crosses jobs or tenants. At most `maxPages` pages at once; a browser is retired after
- * `retireAfterPages` (its in-flight pages finish on it) and replaced after a crash or hang.
+ * One Chromium, launched on first use and shared by all jobs; each piece of work gets a fresh incognito context,
+ * or, for a crawl, the context of that one job's lease (openLease), so no cookie or storage crosses jobs or
+ * tenants. At most `maxPages` pages at work at once; a browser is retired after `retireAfterPages` pages (its
+ * in-flight pages finish on it) and replaced after a crash or hang.
  */
 export class BrowserPool {
   readonly #options: BrowserPoolOptions;
@@ -195,12 +196,22 @@ export class BrowserPool {
     };
     let page: Page | undefined;
     let succeeded = false;
+    let givenBack = false;
+    // The page goes back to its source exactly once: from the finally below, or from the opening path when the
+    // work was aborted before the page was ready (the finally has run by then, or runs without a page).
+    const giveBack = async (opened: Page, reusable: boolean): Promise<void> => {
+      if (givenBack) return;
+      givenBack = true;
+      if (browser.lostError) source.abandon(browser, opened);
+      else await source.release(browser, opened, reusable);
+    };
     const running = (async () => {
       const opened = await source.open(browser);
+      if (signal.aborted) {
+        await giveBack(opened.page, false);
+        signal.throwIfAborted();
+      }
       page = opened.page;
-      // Aborted while the page was opening: the finally below has already run, so give it back here.
-      if (signal.aborted) await source.release(browser, opened.page, false);
-      signal.throwIfAborted();
       if (opened.fresh) await setUpPage(opened.page, options, browser.userAgent);
       return work(opened.page, job);
     })();
@@ -217,20 +228,16 @@ export class BrowserPool {
     } finally {
       options.signal?.removeEventListener('abort', onJobAbort);
       // Closing the page (or its context) also stops a navigation still running after an abort.
-      if (page && !browser.lostError) await source.release(browser, page, succeeded && !signal.aborted);
+      if (page) await giveBack(page, succeeded && !signal.aborted);
     }
   }
 
   /** The default source: a fresh context and page per piece of work, closed afterwards. */
-  readonly #freshContexts: PageSource = {
-    open: async (handle) => ({ page: (await this.#openPage(this.#browserOf(handle))).page, fresh: true }),
-    release: async (_handle, page) => closeContext(page.browserContext()),
+  readonly #freshContexts: PageSource<PooledBrowser> = {
+    open: async (browser) => ({ page: (await this.#openPage(browser)).page, fresh: true }),
+    release: async (_browser, page) => closeContext(page.browserContext()),
+    abandon: () => undefined, // the context dies with its browser
   };
-
-  #browserOf(handle: SourceBrowser): PooledBrowser {
-    for (const browser of this.#instances) if (browser === handle) return browser;
-    throw new ScrapioError('browser_unavailable', 'The browser went away while a page was opening; the job can be retried.', { retryable: true });
-  }
 
   /** The spare if one is ready, else a new context and page. */
   async #openPage(browser: PooledBrowser): Promise<OpenedPage> {

@@ -94,13 +94,18 @@ export function installLinkedomFastPaths(): void {
     },
   );
 
+  // Bounded: pages may use any number of custom element names, and the workers live long.
+  const MAX_REMEMBERED_NAMES = 2_000;
   const upperCase = new Map<string, string>();
   /** linkedom's localCase: the local name, upper-cased in HTML documents. */
   const localCase = (node: LinkedomNode): string => {
     const name = node.localName;
     if (!node.ownerDocument[MIME].ignoreCase) return name;
     let upper = upperCase.get(name);
-    if (upper === undefined) upperCase.set(name, (upper = name.toUpperCase()));
+    if (upper === undefined) {
+      upper = name.toUpperCase();
+      if (upperCase.size < MAX_REMEMBERED_NAMES) upperCase.set(name, upper);
+    }
     return upper;
   };
   const nameAccessor = { configurable: true, enumerable: false, get(this: LinkedomNode) { return localCase(this); } };
@@ -162,9 +167,11 @@ function lowerCase(name: string): string {
  *   checks). linkedom builds each element a CSSStyleDeclaration (a Map behind a Proxy, which re-reads the style
  *   attribute on every property read); an element without a style attribute has neither property set, and gets a
  *   shared empty declaration instead. Elements with one get linkedom's.
- * - `innerHTML` of an element outside any tree reads ''. The one such read in Readability is the article's, at
- *   the end of `parse()`, for a debug log message that is built even when nothing is logged: a serialisation of
- *   the whole article thrown away. Its other reads are of elements in the page (the body, noscripts, embeds).
+ * - `innerHTML` of an element outside any tree reads ''. Readability 0.6 reads it of detached elements only to
+ *   build debug log messages, which it builds even when nothing is logged (the article, at the end of
+ *   `parse()`, is the costly one: a serialisation of the whole article thrown away). Its other reads are of
+ *   elements in the page (the body, noscripts, embeds). This holds because readability-article.ts passes an
+ *   element serializer: with Readability's default one, `content` itself would be the article's innerHTML.
  */
 export function withReadabilityShortcuts<T>(run: () => T): T {
   installLinkedomFastPaths();

@@ -18,7 +18,8 @@ interface PendingPage {
  * Collects the pages of one crawl for the local search index and writes them in batches (LocalIndex.indexMany):
  * one FTS5 commit per page cost the crawl's main thread more than the rest of its database writes together.
  * A page becomes searchable at most `maxDelayMs` after it was fetched, and all of them once flush() is done.
- * Indexing is a by-product of the crawl: a failed write is logged, never fails a page.
+ * Indexing is a by-product of the crawl: a failed write is logged, never fails a page; and a crash (kill -9)
+ * loses the pages still pending, which the resumed crawl does not fetch again (their results are kept).
  */
 export class IndexBatch {
   readonly #index: LocalIndex;
@@ -29,6 +30,7 @@ export class IndexBatch {
   #pending: PendingPage[] = [];
   #timer?: NodeJS.Timeout;
   #writing: Promise<void> = Promise.resolve();
+  #closed = false;
 
   constructor(index: LocalIndex, tenant: string, logger: Logger, options: IndexBatchOptions = {}) {
     this.#index = index;
@@ -40,13 +42,20 @@ export class IndexBatch {
 
   add(page: IndexedPage, fetchedAt: number, expiresAt: number | null): void {
     this.#pending.push({ page, fetchedAt, expiresAt });
-    if (this.#pending.length >= this.#maxPages) void this.#write();
+    // After close() (a page still in flight when the crawl loop failed) nothing would flush it later.
+    if (this.#closed || this.#pending.length >= this.#maxPages) void this.#write();
     else this.#timer ??= setTimeout(() => void this.#write(), this.#maxDelayMs);
   }
 
   /** Writes what is pending and waits for every write started so far. */
   async flush(): Promise<void> {
     await this.#write();
+  }
+
+  /** flush(), and from now on every page is written as it comes (no timer is left behind). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.flush();
   }
 
   #write(): Promise<void> {

@@ -141,7 +141,7 @@ async function runCrawlJob(input: CrawlInput, context: JobContext, lease: Browse
     );
   } finally {
     // Searchable once the crawl is over, whatever ended it.
-    await indexing.flush();
+    await indexing.close();
   }
   const now = services.clock.now();
   if (end === 'limit') await services.crawlStore.skipRemaining(jobId, 'max_pages reached', now);

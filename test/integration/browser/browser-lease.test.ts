@@ -43,6 +43,12 @@ beforeAll(async () => {
       res.end('window.shared = true;');
     },
     '/hang': hanging.route,
+    // Keeps talking to the site after load, as pages that poll do.
+    '/polling': html('<title>polling</title><script>setInterval(() => fetch("/ping?from=polling"), 40);</script>'),
+    // Opens a second page that polls too.
+    '/opener': html('<title>opener</title><script>window.open("/polling-popup");</script>'),
+    '/polling-popup': html('<title>popup</title><script>setInterval(() => fetch("/ping?from=popup"), 40);</script>'),
+    '/ping': (_req, res) => void res.writeHead(204).end(),
   });
 });
 
@@ -117,4 +123,35 @@ test('when the browser retires mid-lease, the lease carries on in a new context 
   }
   await expect(lease.withPage({}, async () => 'never')).rejects.toThrow(/lease is closed/);
   expect(pool.stats().pagesOpen).toBe(0);
+});
+
+test('an idle tab is frozen: a polling page goes quiet between pages, and wakes up for the next one', async () => {
+  const pool = newPool();
+  const lease = pool.openLease({});
+  const pings = () => site.hits.filter((hit) => hit.startsWith('/ping?from=polling')).length;
+  try {
+    await titleOf(lease, '/polling');
+    const afterRender = pings();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // A ping already on its way may land; a live timer would have sent about 15.
+    expect(pings() - afterRender).toBeLessThanOrEqual(1);
+    expect(await titleOf(lease, '/count')).toBe('tab-visit-1');
+  } finally {
+    await lease.close();
+  }
+});
+
+test('a page a crawled page opens is closed at once, not left running in the lease', async () => {
+  const pool = newPool();
+  const lease = pool.openLease({});
+  const popupPings = () => site.hits.filter((hit) => hit.startsWith('/ping?from=popup')).length;
+  try {
+    await titleOf(lease, '/opener');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const settled = popupPings();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(popupPings() - settled).toBeLessThanOrEqual(1);
+  } finally {
+    await lease.close();
+  }
 });

@@ -25,6 +25,14 @@ test('pages are written when a batch fills, the rest on flush; a later copy of a
   expect(await found('windmill')).toEqual(['https://site.test/1']);
 });
 
+test('after close(), a late page is written at once', async () => {
+  const batch = new IndexBatch(index, 'tenant', pino({ level: 'silent' }), { maxPages: 50, maxDelayMs: 60_000 });
+  await batch.close();
+  batch.add(page(9), 10, null);
+  await batch.flush();
+  expect(await found('number9')).toEqual(['https://site.test/9']);
+});
+
 test('a page waits at most maxDelayMs; a failed write is logged, not thrown', async () => {
   const batch = new IndexBatch(index, 'tenant', pino({ level: 'silent' }), { maxPages: 50, maxDelayMs: 20 });
   batch.add(page(7), 10, null);
