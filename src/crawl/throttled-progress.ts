@@ -1,6 +1,7 @@
 /**
- * Passes progress on at most once per interval, and the latest figures on flush(): readers poll the job every
- * few hundred ms at best, while a fast crawl finishes a page every few ms.
+ * Passes progress on at most once per interval: readers poll the job every few hundred ms at best, while a fast
+ * crawl finishes a page every few ms. Figures held back are written when the interval is over (even if no page
+ * finishes meanwhile: the crawl may be waiting on slow pages) or on flush().
  */
 export class ThrottledProgress {
   readonly #report: (completed: number, total: number) => Promise<void>;
@@ -8,6 +9,7 @@ export class ThrottledProgress {
   readonly #now: () => number;
   #lastReportAt = Number.NEGATIVE_INFINITY;
   #pending?: { completed: number; total: number };
+  #timer?: NodeJS.Timeout;
 
   constructor(report: (completed: number, total: number) => Promise<void>, intervalMs: number, now: () => number = Date.now) {
     this.#report = report;
@@ -16,18 +18,23 @@ export class ThrottledProgress {
   }
 
   async report(completed: number, total: number): Promise<void> {
-    const now = this.#now();
-    if (now - this.#lastReportAt < this.#intervalMs) {
+    const sinceLast = this.#now() - this.#lastReportAt;
+    if (sinceLast < this.#intervalMs) {
       this.#pending = { completed, total };
+      if (!this.#timer) {
+        this.#timer = setTimeout(() => void this.flush().catch(() => undefined), this.#intervalMs - sinceLast);
+        this.#timer.unref();
+      }
       return;
     }
-    this.#lastReportAt = now;
-    this.#pending = undefined;
-    await this.#report(completed, total);
+    this.#pending = { completed, total };
+    await this.flush();
   }
 
   /** Writes figures held back since the last report, if any. */
   async flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     const pending = this.#pending;
     if (!pending) return;
     this.#pending = undefined;

@@ -20,3 +20,15 @@ test('reports at most once per interval, and the held-back figures on flush', as
   await progress.flush(); // nothing new: no second write
   expect(reports).toEqual([[1, 10], [4, 12], [5, 12]]);
 });
+
+test('figures held back are written when the interval is over, even if no page finishes meanwhile', async () => {
+  const reports: Array<[number, number]> = [];
+  const progress = new ThrottledProgress(async (completed, total) => void reports.push([completed, total]), 30);
+  await progress.report(1, 5);
+  await progress.report(2, 5); // within the interval: held back
+  expect(reports).toEqual([[1, 5]]);
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  expect(reports).toEqual([[1, 5], [2, 5]]);
+  await progress.flush(); // nothing left
+  expect(reports).toHaveLength(2);
+});
