@@ -125,16 +125,21 @@ test('when the browser retires mid-lease, the lease carries on in a new context 
   expect(pool.stats().pagesOpen).toBe(0);
 });
 
-test('an idle tab is frozen: a polling page goes quiet between pages, and wakes up for the next one', async () => {
+/** Pings from `from` that reach the site during the next `ms` (a live page timer sends one every 40 ms). */
+async function pingsDuring(from: string, ms: number): Promise<number> {
+  const count = () => site.hits.filter((hit) => hit.startsWith(`/ping?from=${from}`)).length;
+  const before = count();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return count() - before;
+}
+
+test('an idle tab is frozen: a polling page goes quiet between pages, and the tab serves the next one', async () => {
   const pool = newPool();
   const lease = pool.openLease({});
-  const pings = () => site.hits.filter((hit) => hit.startsWith('/ping?from=polling')).length;
   try {
     await titleOf(lease, '/polling');
-    const afterRender = pings();
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    // A ping already on its way may land; a live timer would have sent about 15.
-    expect(pings() - afterRender).toBeLessThanOrEqual(1);
+    // A ping already on its way may land; a live timer would send about 15.
+    expect(await pingsDuring('polling', 600)).toBeLessThanOrEqual(1);
     expect(await titleOf(lease, '/count')).toBe('tab-visit-1');
   } finally {
     await lease.close();
@@ -144,13 +149,10 @@ test('an idle tab is frozen: a polling page goes quiet between pages, and wakes 
 test('a page a crawled page opens is closed at once, not left running in the lease', async () => {
   const pool = newPool();
   const lease = pool.openLease({});
-  const popupPings = () => site.hits.filter((hit) => hit.startsWith('/ping?from=popup')).length;
   try {
     await titleOf(lease, '/opener');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const settled = popupPings();
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(popupPings() - settled).toBeLessThanOrEqual(1);
+    await pingsDuring('popup', 300); // the popup may live for a moment
+    expect(await pingsDuring('popup', 600)).toBeLessThanOrEqual(1);
   } finally {
     await lease.close();
   }
