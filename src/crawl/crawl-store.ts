@@ -1,5 +1,6 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { Db } from '../db/database';
+import { deleteRowsOfExpiredJobs } from '../db/expired-job-rows';
 import type { CrawlPagesTable, CrawlPageState, Database } from '../db/schema';
 
 export type CrawlPageRow = Selectable<CrawlPagesTable>;
@@ -124,12 +125,8 @@ export class CrawlStore {
   }
 
   /** Retention: pages of jobs whose result has expired. */
-  async pruneExpired(now: number): Promise<number> {
-    const result = await this.#db
-      .deleteFrom('crawl_pages')
-      .where('job_id', 'in', (eb) => eb.selectFrom('jobs').select('id').where('result_expires_at', '<=', now))
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+  pruneExpired(now: number): Promise<number> {
+    return deleteRowsOfExpiredJobs(this.#db, 'crawl_pages', now);
   }
 }
 

@@ -1,6 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/database';
-import type { JobsTable } from '../db/schema';
+import { deleteRowsOfExpiredJobs } from '../db/expired-job-rows';
 import type { SearchResultItem } from './search-parser';
 
 /** Row type of youtube_pages (migration 005); the same interface is listed in db/schema.ts's Database. */
@@ -23,18 +23,12 @@ export interface StoredSearchPage {
   clientVersion?: string;
 }
 
-/** The tables this store touches, so it compiles against exactly what it needs of the Database type. */
-interface YouTubeTables {
-  youtube_pages: YouTubePagesTable;
-  jobs: JobsTable;
-}
-
 /** Every SQL statement about a youtube_search_crawl job's pages. */
 export class YouTubePageStore {
-  readonly #db: Kysely<YouTubeTables>;
+  readonly #db: Db;
 
   constructor(db: Db) {
-    this.#db = db as unknown as Kysely<YouTubeTables>;
+    this.#db = db;
   }
 
   /** Stores one page; a page stored twice (a retried attempt that raced) keeps the first copy. */
@@ -67,12 +61,8 @@ export class YouTubePageStore {
   }
 
   /** Retention: pages of jobs whose result has expired. */
-  async pruneExpired(now: number): Promise<number> {
-    const result = await this.#db
-      .deleteFrom('youtube_pages')
-      .where('job_id', 'in', (eb) => eb.selectFrom('jobs').select('id').where('result_expires_at', '<=', now))
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+  pruneExpired(now: number): Promise<number> {
+    return deleteRowsOfExpiredJobs(this.#db, 'youtube_pages', now);
   }
 }
 
