@@ -21,6 +21,9 @@ export interface PageSource<B extends SourceBrowser = SourceBrowser> {
   abandon(browser: B, page: Page): void;
 }
 
+/** How every tab of a lease is set up; a lease has no session (a crawl's pages share its one context). */
+export type LeaseOptions = Omit<PageOptions, 'signal' | 'session'>;
+
 /** How a lease gets its work run by the pool: a page slot, the job's signal, crash handling. */
 export type LeaseRunner = <T>(source: PageSource, options: PageOptions, work: PageWork<T>) => Promise<T>;
 
@@ -43,7 +46,7 @@ export class BrowserLease implements PageSource {
   readonly #tabs = new Map<SourceBrowser, ContextTabs>();
   #closed = false;
 
-  constructor(options: Omit<PageOptions, 'signal' | 'session'>, run: LeaseRunner) {
+  constructor(options: LeaseOptions, run: LeaseRunner) {
     this.#options = { ...options, keepHttpCache: true };
     this.#run = run;
   }
@@ -63,7 +66,7 @@ export class BrowserLease implements PageSource {
     this.#closed = true;
     const entries = [...this.#tabs.values()];
     this.#tabs.clear();
-    await Promise.all(entries.map(async (entry) => closeContext(await entry.context.catch(() => undefined))));
+    await Promise.all(entries.map(closeContextOf));
   }
 
   async open(browser: SourceBrowser): Promise<{ page: Page; fresh: boolean }> {
@@ -105,7 +108,7 @@ export class BrowserLease implements PageSource {
     await closeTab(page);
     if (entry && !browser.usable && entry.busy === 0) {
       this.#tabs.delete(browser);
-      await closeContext(await entry.context.catch(() => undefined));
+      await closeContextOf(entry);
     }
   }
 
@@ -125,9 +128,14 @@ export class BrowserLease implements PageSource {
     for (const [browser, entry] of this.#tabs) {
       if (browser === current || browser.usable || entry.busy > 0) continue;
       this.#tabs.delete(browser);
-      void entry.context.then(closeContext, () => undefined);
+      void closeContextOf(entry);
     }
   }
+}
+
+/** Closes an entry's context, if it was ever created. Never throws. */
+function closeContextOf(entry: ContextTabs): Promise<void> {
+  return entry.context.then(closeContext, () => undefined);
 }
 
 /**

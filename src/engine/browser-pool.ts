@@ -2,7 +2,7 @@ import pino from 'pino';
 import type { BrowserContext, Page } from 'puppeteer-core';
 import { coerceError, ScrapioError } from '../errors';
 import type { Logger } from '../logger';
-import { BrowserLease, closeContext, type PageSource, type SourceBrowser } from './browser-lease';
+import { BrowserLease, closeContext, type LeaseOptions, type PageSource, type SourceBrowser } from './browser-lease';
 import { setUpPage, type PageOptions } from './browser-page-setup';
 import { ChromiumProcess } from './browser-process';
 import { BrowserSemaphore } from './browser-semaphore';
@@ -60,9 +60,6 @@ interface OpenedPage {
   context: BrowserContext;
   page: Page;
 }
-
-/** How every tab of a lease is set up; a lease has no session (a crawl's pages share its one context). */
-export type LeaseOptions = Omit<PageOptions, 'signal' | 'session'>;
 
 /** Runs a housekeeping call (new context, new page) with a bound; a hang abandons the browser. */
 type Housekeeping = <T>(call: Promise<T>, what: string) => Promise<T>;
