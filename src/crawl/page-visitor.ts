@@ -23,7 +23,7 @@ export interface PageVisitorDeps {
   timeoutMs: number;
   userAgent: string;
   /** Receives the main text of each successful page (for the local search index). */
-  onIndexable?: (url: string, page: { title: string; text: string }) => Promise<void>;
+  onIndexable?: (url: string, page: { title: string; text: string }) => void;
 }
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
@@ -52,7 +52,7 @@ export function createPageVisitor(deps: PageVisitorDeps) {
     const links = found.metaRobots.nofollow ? [] : found.links.filter((link) => !link.nofollow).map((link) => link.url);
     if (found.canonical && found.canonical !== document.finalUrl) links.push(found.canonical);
     const bundle = await deps.buildOutputs(document, deps.outputRequest);
-    if (bundle.indexable && deps.onIndexable) await deps.onIndexable(document.finalUrl, bundle.indexable);
+    if (bundle.indexable) deps.onIndexable?.(document.finalUrl, bundle.indexable);
     const failed = bundle.failures.length > 0;
     return {
       outcome: {

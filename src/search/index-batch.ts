@@ -1,17 +1,11 @@
 import type { Logger } from '../logger';
-import type { IndexedPage, LocalIndex } from './local-index';
+import type { IndexEntry, LocalIndex } from './local-index';
 
 export interface IndexBatchOptions {
   /** Pages written per transaction at most. */
   maxPages?: number;
   /** A page waits at most this long before it is written. */
   maxDelayMs?: number;
-}
-
-interface PendingPage {
-  page: IndexedPage;
-  fetchedAt: number;
-  expiresAt: number | null;
 }
 
 /**
@@ -27,7 +21,7 @@ export class IndexBatch {
   readonly #logger: Logger;
   readonly #maxPages: number;
   readonly #maxDelayMs: number;
-  #pending: PendingPage[] = [];
+  #pending: IndexEntry[] = [];
   #timer?: NodeJS.Timeout;
   #writing: Promise<void> = Promise.resolve();
   #closed = false;
@@ -40,8 +34,8 @@ export class IndexBatch {
     this.#maxDelayMs = options.maxDelayMs ?? 1_000;
   }
 
-  add(page: IndexedPage, fetchedAt: number, expiresAt: number | null): void {
-    this.#pending.push({ page, fetchedAt, expiresAt });
+  add(entry: IndexEntry): void {
+    this.#pending.push(entry);
     // After close() (a page still in flight when the crawl loop failed) nothing would flush it later.
     if (this.#closed || this.#pending.length >= this.#maxPages) void this.#write();
     else this.#timer ??= setTimeout(() => void this.#write(), this.#maxDelayMs);

@@ -17,6 +17,13 @@ export interface IndexedPage {
   text: string;
 }
 
+/** A page as it goes into the index: searchable until `expiresAt` (null: until the URL is indexed again). */
+export interface IndexEntry {
+  page: IndexedPage;
+  fetchedAt: number;
+  expiresAt: number | null;
+}
+
 export interface LocalSearchHit {
   url: string;
   title: string;
@@ -58,7 +65,7 @@ export class LocalIndex {
    * `index` for many pages in one transaction. FTS5 writes a new index segment (and merges older ones) at each
    * commit, so a crawl that commits page by page spends more on that than on the text itself.
    */
-  async indexMany(tenant: string, entries: ReadonlyArray<{ page: IndexedPage; fetchedAt: number; expiresAt: number | null }>): Promise<void> {
+  async indexMany(tenant: string, entries: readonly IndexEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.#db.transaction().execute(async (trx) => {
       for (const { page, fetchedAt, expiresAt } of entries) {

@@ -111,10 +111,7 @@ async function runCrawlJob(input: CrawlInput, context: JobContext, lease: Browse
     outputRequest: { output: input.output ?? ['markdown'], extract: input.extract },
     timeoutMs: config.limits.defaultFetchTimeoutMs,
     userAgent: crawlUserAgent(services),
-    onIndexable: async (url, page) => {
-      const entry = searchIndexEntry(context, url, page);
-      indexing.add(entry.page, entry.fetchedAt, entry.expiresAt);
-    },
+    onIndexable: (url, page) => indexing.add(searchIndexEntry(context, url, page)),
   });
   let end: CrawlEnd;
   try {

@@ -3,7 +3,7 @@ import type { FetchedDocument } from '../engine/fetched-document';
 import { ScrapioError } from '../errors';
 import { withSession, type SessionSummary } from '../sessions/session-use';
 import type { OutputName, OutputRequest } from '../extract/types';
-import type { IndexedPage } from '../search/local-index';
+import type { IndexEntry } from '../search/local-index';
 import { fetchInputSchema, type FetchInput } from './schemas/fetch-input';
 import type { JobContext, Surface, SurfaceResult } from './surface';
 import { assertUsableTargetStatus } from './target-status';
@@ -90,7 +90,7 @@ export async function indexPage(context: JobContext, url: string, page: { title:
 }
 
 /** A fetched page as the local search index keeps it: searchable as long as the job's result is kept. */
-export function searchIndexEntry(context: JobContext, url: string, page: { title: string; text: string }): { page: IndexedPage; fetchedAt: number; expiresAt: number } {
+export function searchIndexEntry(context: JobContext, url: string, page: { title: string; text: string }): IndexEntry {
   const now = context.services.clock.now();
   return { page: { url, title: page.title, text: page.text }, fetchedAt: now, expiresAt: now + context.services.config.retention.resultTtlSeconds * 1000 };
 }

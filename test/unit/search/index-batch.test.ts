@@ -15,8 +15,8 @@ const found = async (query: string) => (await index.search('tenant', query, 100)
 
 test('pages are written when a batch fills, the rest on flush; a later copy of a URL wins', async () => {
   const batch = new IndexBatch(index, 'tenant', pino({ level: 'silent' }), { maxPages: 3, maxDelayMs: 60_000 });
-  for (let n = 1; n <= 4; n += 1) batch.add(page(n), 10, null);
-  batch.add({ ...page(1), text: 'replaced with a windmill' }, 20, null);
+  for (let n = 1; n <= 4; n += 1) batch.add({ page: page(n), fetchedAt: 10, expiresAt: null });
+  batch.add({ page: { ...page(1), text: 'replaced with a windmill' }, fetchedAt: 20, expiresAt: null });
   await new Promise((resolve) => setImmediate(resolve));
   expect((await found('lighthouse')).sort()).toEqual(['https://site.test/1', 'https://site.test/2', 'https://site.test/3']);
 
@@ -28,14 +28,14 @@ test('pages are written when a batch fills, the rest on flush; a later copy of a
 test('after close(), a late page is written at once', async () => {
   const batch = new IndexBatch(index, 'tenant', pino({ level: 'silent' }), { maxPages: 50, maxDelayMs: 60_000 });
   await batch.close();
-  batch.add(page(9), 10, null);
+  batch.add({ page: page(9), fetchedAt: 10, expiresAt: null });
   await batch.flush();
   expect(await found('number9')).toEqual(['https://site.test/9']);
 });
 
 test('a page waits at most maxDelayMs; a failed write is logged, not thrown', async () => {
   const batch = new IndexBatch(index, 'tenant', pino({ level: 'silent' }), { maxPages: 50, maxDelayMs: 20 });
-  batch.add(page(7), 10, null);
+  batch.add({ page: page(7), fetchedAt: 10, expiresAt: null });
   await new Promise((resolve) => setTimeout(resolve, 200));
   expect(await found('number7')).toEqual(['https://site.test/7']);
 
@@ -43,7 +43,7 @@ test('a page waits at most maxDelayMs; a failed write is logged, not thrown', as
   const failing = new IndexBatch({ indexMany: async () => Promise.reject(new Error('disk full')) } as unknown as LocalIndex, 'tenant', {
     warn: (...args: unknown[]) => void warnings.push(args),
   } as unknown as pino.Logger);
-  failing.add(page(8), 10, null);
+  failing.add({ page: page(8), fetchedAt: 10, expiresAt: null });
   await expect(failing.flush()).resolves.toBeUndefined();
   expect(warnings).toHaveLength(1);
 });
