@@ -63,10 +63,6 @@ export function dedupeKey(normalizedUrl: string): string {
  */
 export type SameSiteMode = 'www-insensitive' | 'exact-host';
 
-export function isSameSite(a: string, b: string, mode: SameSiteMode = 'www-insensitive'): boolean {
-  return sameSiteAsAny([a], mode)(b);
-}
-
 /** A test for "same site as one of these seeds", with the seeds' hosts parsed once (it runs for every link). */
 export function sameSiteAsAny(seeds: readonly string[], mode: SameSiteMode = 'www-insensitive'): (url: string) => boolean {
   const siteOf = (host: string): string => (mode === 'exact-host' ? host : withoutWww(host));

@@ -1,4 +1,4 @@
-import { dedupeKey, isSameSite, normalizeUrl, sameSiteAsAny } from '../../../src/crawl/url-normalizer';
+import { dedupeKey, normalizeUrl, sameSiteAsAny } from '../../../src/crawl/url-normalizer';
 
 describe('normalizeUrl', () => {
   it('resolves relative references against the base', () => {
@@ -85,25 +85,25 @@ describe('dedupeKey', () => {
   });
 });
 
-describe('isSameSite', () => {
+describe('sameSiteAsAny with one seed', () => {
   it('ignores www., scheme and port by default', () => {
-    expect(isSameSite('https://example.com/a', 'http://www.example.com:8080/b')).toBe(true);
-    expect(isSameSite('https://WWW.example.com/', 'https://example.com/')).toBe(true);
+    expect(sameSiteAsAny(['https://example.com/a'])('http://www.example.com:8080/b')).toBe(true);
+    expect(sameSiteAsAny(['https://WWW.example.com/'])('https://example.com/')).toBe(true);
   });
 
   it('treats subdomains and other domains as other sites', () => {
-    expect(isSameSite('https://example.com/', 'https://blog.example.com/')).toBe(false);
-    expect(isSameSite('https://example.com/', 'https://example.org/')).toBe(false);
-    expect(isSameSite('https://www.com/', 'https://com/')).toBe(false);
+    expect(sameSiteAsAny(['https://example.com/'])('https://blog.example.com/')).toBe(false);
+    expect(sameSiteAsAny(['https://example.com/'])('https://example.org/')).toBe(false);
+    expect(sameSiteAsAny(['https://www.com/'])('https://com/')).toBe(false);
   });
 
   it('compares exact hostnames in exact-host mode', () => {
-    expect(isSameSite('https://example.com/', 'https://www.example.com/', 'exact-host')).toBe(false);
-    expect(isSameSite('https://example.com/', 'http://example.com:81/', 'exact-host')).toBe(true);
+    expect(sameSiteAsAny(['https://example.com/'], 'exact-host')('https://www.example.com/')).toBe(false);
+    expect(sameSiteAsAny(['https://example.com/'], 'exact-host')('http://example.com:81/')).toBe(true);
   });
 
   it('is false for unparsable URLs', () => {
-    expect(isSameSite('nope', 'https://example.com/')).toBe(false);
+    expect(sameSiteAsAny(['nope'])('https://example.com/')).toBe(false);
   });
 });
 
