@@ -5,9 +5,9 @@ import { openDatabase, type OpenedDatabase } from '../../src/db/database';
 
 /**
  * A fresh, migrated SQLite file per test (beforeEach), closed and deleted afterwards (afterEach). Call at the
- * top of a test file; read `.db` inside tests and hooks.
+ * top of a test file; read `.db` (or the raw `.sqlite`) inside tests and hooks.
  */
-export function useTempDatabase(): { readonly db: OpenedDatabase['db'] } {
+export function useTempDatabase(): Pick<OpenedDatabase, 'db' | 'sqlite'> {
   let dir: string | undefined;
   let opened: OpenedDatabase | undefined;
   beforeEach(async () => {
@@ -18,10 +18,16 @@ export function useTempDatabase(): { readonly db: OpenedDatabase['db'] } {
     await opened?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
+  const current = (): OpenedDatabase => {
+    if (!opened) throw new Error('useTempDatabase: the database exists inside tests and hooks only');
+    return opened;
+  };
   return {
     get db() {
-      if (!opened) throw new Error('useTempDatabase: the database exists inside tests and hooks only');
-      return opened.db;
+      return current().db;
+    },
+    get sqlite() {
+      return current().sqlite;
     },
   };
 }

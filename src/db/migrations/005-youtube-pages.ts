@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 /**
  * The result pages of a youtube_search_crawl job, one row per page as it arrives: a restarted job resumes
  * after the last stored page with that page's continuation token, and never fetches a stored page again.
- * `if not exists` lets a test apply it to a database that already has it.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema

@@ -1,24 +1,11 @@
 import { toJobResponse } from '../../../src/jobs/job-view';
-import { startYouTubeSite, TOKEN_PAGE_2, TOKEN_PAGE_3, type YouTubeSite } from '../../fixtures/youtube/youtube-site';
+import { TOKEN_PAGE_2, TOKEN_PAGE_3, type YouTubeSite } from '../../fixtures/youtube/youtube-site';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { bearer, startYouTubeHarness, type YouTubeHarness } from './youtube-harness';
+import { bearer, useYouTubeFixtures, type YouTubeHarness } from './youtube-harness';
 
 let site: YouTubeSite;
 let h: YouTubeHarness;
-
-beforeAll(async () => {
-  site = await startYouTubeSite();
-  h = await startYouTubeHarness(site.url);
-});
-
-afterAll(async () => {
-  await h.close();
-  await site.close();
-});
-
-beforeEach(() => {
-  site.requests.length = 0;
-});
+useYouTubeFixtures((started) => ({ site, h } = started));
 
 const search = (query: Record<string, string | number>) => h.api.get('/v1/youtube/search').query(query).set(bearer);
 

@@ -3,7 +3,6 @@ import express, { type Express } from 'express';
 import supertest from 'supertest';
 import { configSchema, type Config } from '../../../src/config/config-schema';
 import { openDatabase, type OpenedDatabase } from '../../../src/db/database';
-import { up as migrateYouTubePages } from '../../../src/db/migrations/005-youtube-pages';
 import { HttpClient } from '../../../src/engine/http-client';
 import { NetworkPolicy } from '../../../src/engine/network-policy';
 import { ApiKeys } from '../../../src/http/api-keys';
@@ -21,6 +20,7 @@ import type { EngineServices } from '../../../src/surfaces/engine-services';
 import { YouTubeClient } from '../../../src/youtube/youtube-client';
 import { YouTubePageStore } from '../../../src/youtube/youtube-page-store';
 import type { YouTubeServices } from '../../../src/youtube/youtube-services';
+import { startYouTubeSite, type YouTubeSite } from '../../fixtures/youtube/youtube-site';
 import { tempDir } from '../../helpers/test-server';
 
 export const KEY = 'youtube-test-key-0001';
@@ -46,7 +46,6 @@ export async function startYouTubeHarness(baseUrl: string, perRequestDelayMs = 5
   const dataDir = tempDir('scrapio-youtube-');
   const config = configSchema.parse({ server: { dataDir }, auth: { apiKeys: [KEY] }, network: { allow: ['127.0.0.1'] }, log: { level: 'silent' } });
   const database: OpenedDatabase = await openDatabase(path.join(dataDir, 'scrapio.db'));
-  await migrateYouTubePages(database.db as never);
   const logger = createLogger('silent');
   const store = new JobStore(database.db);
   const events = new JobEvents();
@@ -86,3 +85,25 @@ export async function startYouTubeHarness(baseUrl: string, perRequestDelayMs = 5
 }
 
 export const bearer = { Authorization: `Bearer ${KEY}` };
+
+/**
+ * The fixture YouTube and a harness on it for a whole test file (beforeAll / afterAll), with the site's request
+ * log and continuation hook reset before each test. `use` receives them once started.
+ */
+export function useYouTubeFixtures(use: (started: { site: YouTubeSite; h: YouTubeHarness }) => void): void {
+  let started: { site: YouTubeSite; h: YouTubeHarness } | undefined;
+  beforeAll(async () => {
+    const site = await startYouTubeSite();
+    started = { site, h: await startYouTubeHarness(site.url) };
+    use(started);
+  });
+  afterAll(async () => {
+    await started?.h.close();
+    await started?.site.close();
+  });
+  beforeEach(() => {
+    if (!started) return;
+    started.site.requests.length = 0;
+    started.site.onContinuation = undefined;
+  });
+}

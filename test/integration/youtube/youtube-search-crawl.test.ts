@@ -5,27 +5,13 @@ import { createLogger } from '../../../src/logger';
 import type { JobContext, SurfaceResult } from '../../../src/surfaces/surface';
 import { youtubeSearchCrawlSurface } from '../../../src/youtube/youtube-search-crawl';
 import type { SearchQuery } from '../../../src/youtube/youtube-schemas';
-import { startYouTubeSite, TOKEN_PAGE_2, TOKEN_PAGE_3, type YouTubeSite } from '../../fixtures/youtube/youtube-site';
+import { TOKEN_PAGE_2, TOKEN_PAGE_3, type YouTubeSite } from '../../fixtures/youtube/youtube-site';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { startYouTubeHarness, type YouTubeHarness } from './youtube-harness';
+import { useYouTubeFixtures, type YouTubeHarness } from './youtube-harness';
 
 let site: YouTubeSite;
 let h: YouTubeHarness;
-
-beforeAll(async () => {
-  site = await startYouTubeSite();
-  h = await startYouTubeHarness(site.url);
-});
-
-afterAll(async () => {
-  await h.close();
-  await site.close();
-});
-
-beforeEach(() => {
-  site.requests.length = 0;
-  site.onContinuation = undefined;
-});
+useYouTubeFixtures((started) => ({ site, h } = started));
 
 async function submit(input: SearchQuery): Promise<JobRow> {
   const { job } = await h.jobs.submit({ tenant: 't1', kind: 'youtube_search_crawl', input, priority: PRIORITY_ASYNC });

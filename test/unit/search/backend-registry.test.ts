@@ -1,26 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { openDatabase, type OpenedDatabase } from '../../../src/db/database';
 import { HttpClient } from '../../../src/engine/http-client';
 import { NetworkPolicy } from '../../../src/engine/network-policy';
 import { createSearchBackends, resolveBackend } from '../../../src/search/backend-registry';
 import { LocalIndex } from '../../../src/search/local-index';
+import { useTempDatabase } from '../../helpers/temp-database';
 
-let dir: string;
-let opened: OpenedDatabase;
+const database = useTempDatabase();
 let http: HttpClient;
 
-beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scrapio-search-'));
-  opened = await openDatabase(path.join(dir, 'test.db'));
+beforeEach(() => {
   http = new HttpClient({ policy: new NetworkPolicy({ allow: [] }), userAgent: 'scrapio-test', maxResponseBytes: 1000, maxRedirects: 1 });
 });
 
 afterEach(async () => {
   await http.close();
-  await opened.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('search backends', () => {
@@ -31,7 +23,7 @@ describe('search backends', () => {
   });
 
   it('builds every backend by name; the local one searches the tenant of the request', async () => {
-    const index = new LocalIndex(opened.db, { now: () => 0 });
+    const index = new LocalIndex(database.db, { now: () => 0 });
     await index.index('t1', { url: 'https://a.example/untitled', title: '', text: 'a page about otters' }, 1, null);
     const backends = createSearchBackends({ requestTimeoutMs: 1000 }, http, index);
     expect(Object.values(backends).map((backend) => backend.name)).toEqual(['duckduckgo', 'searxng', 'brave', 'local']);

@@ -1,26 +1,15 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { openDatabase, type OpenedDatabase } from '../../../src/db/database';
 import { LocalIndex } from '../../../src/search/local-index';
 import { CORPUS, DOCS_SITE } from '../../fixtures/search/corpus';
+import { useTempDatabase } from '../../helpers/temp-database';
 
-let dir: string;
-let opened: OpenedDatabase;
+const database = useTempDatabase();
 let index: LocalIndex;
 let now: number;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scrapio-search-'));
-  opened = await openDatabase(path.join(dir, 'test.db'));
   now = 1_000_000;
-  index = new LocalIndex(opened.db, { now: () => now });
+  index = new LocalIndex(database.db, { now: () => now });
   for (const page of CORPUS) await index.index('tenant-a', page, 1000, null);
-});
-
-afterEach(async () => {
-  await opened.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const urls = async (query: string, tenant = 'tenant-a', limit = 10) => (await index.search(tenant, query, limit)).map((hit) => hit.url.replace(DOCS_SITE, ''));
@@ -89,7 +78,7 @@ describe('LocalIndex', () => {
     expect(await urls('callbacks')).toEqual(['/webhooks']);
     await index.index('tenant-a', { url, title: 'Webhooks', text: 'An old copy.' }, 1500, null);
     expect(await urls('callbacks')).toEqual(['/webhooks']);
-    const count = opened.sqlite.prepare('SELECT count(*) AS n FROM search_pages_fts').get() as { n: number };
+    const count = database.sqlite.prepare('SELECT count(*) AS n FROM search_pages_fts').get() as { n: number };
     expect(count.n).toBe(CORPUS.length);
   });
 
@@ -100,7 +89,7 @@ describe('LocalIndex', () => {
     now = 2_000_000;
     expect(await urls('zebra')).toEqual(['https://tmp.example/b']);
     expect(await index.pruneExpired(2_000_000)).toBe(1);
-    const remaining = opened.sqlite.prepare("SELECT count(*) AS n FROM search_pages_fts WHERE search_pages_fts MATCH 'zebra'").get() as { n: number };
+    const remaining = database.sqlite.prepare("SELECT count(*) AS n FROM search_pages_fts WHERE search_pages_fts MATCH 'zebra'").get() as { n: number };
     expect(remaining.n).toBe(1);
     expect(await index.pruneExpired(2_000_000)).toBe(0);
   });
