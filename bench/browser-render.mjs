@@ -7,10 +7,10 @@ import { parseArgs } from 'node:util';
 import { ms, percentile, ROOT, sampleTreeRss, startStaticServer } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const { BrowserPool } = require(path.join(ROOT, 'dist/engine/browser-pool.js'));
-const { renderPage } = require(path.join(ROOT, 'dist/engine/browser-render.js'));
-const { NetworkPolicy } = require(path.join(ROOT, 'dist/engine/network-policy.js'));
-const { locateChromium } = require(path.join(ROOT, 'dist/engine/chromium-locator.js'));
+const { BrowserPool } = require(path.join(ROOT, 'dist/engine/browser/browser-pool.js'));
+const { renderPage } = require(path.join(ROOT, 'dist/engine/browser/browser-render.js'));
+const { NetworkPolicy } = require(path.join(ROOT, 'dist/engine/network/network-policy.js'));
+const { locateChromium } = require(path.join(ROOT, 'dist/engine/browser/chromium-locator.js'));
 const puppeteer = require('puppeteer-core');
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '40' }, throughput: { type: 'boolean', default: false } } });

@@ -48,7 +48,7 @@ function serverRss(pid) {
 
 async function bareWarmTab(url, runs) {
   const puppeteer = require('puppeteer-core');
-  const { locateChromium } = require(path.join(ROOT, 'dist/engine/chromium-locator.js'));
+  const { locateChromium } = require(path.join(ROOT, 'dist/engine/browser/chromium-locator.js'));
   const browser = await puppeteer.launch({
     executablePath: locateChromium({}),
     headless: true,

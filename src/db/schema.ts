@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { YouTubePagesTable } from '../youtube/youtube-page-store';
+import type { YouTubePagesTable } from '../surfaces/youtube/youtube-page-store';
 
 /** Row types of every table. Times are integer milliseconds since the epoch (portable to Postgres bigint). */
 

@@ -1,8 +1,8 @@
-import { documentKind } from './document-kind';
-import { buildHtmlOutputs } from './html-outputs';
-import { assertExtractSupported } from './json-output';
-import { buildPdfOutputs } from './pdf-outputs';
-import { buildTextOutputs } from './text-outputs';
+import { documentKind } from './content/document-kind';
+import { buildHtmlOutputs } from './outputs/html-outputs';
+import { assertExtractSupported } from './outputs/json-output';
+import { buildPdfOutputs } from './outputs/pdf-outputs';
+import { buildTextOutputs } from './outputs/text-outputs';
 import type { BuildOutputs } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
-import type { FetchedDocument } from '../engine/fetched-document';
+import type { FetchedDocument } from './fetched-document';
 import { ScrapioError } from '../errors';
 import type { ExtractionReply, ExtractionTask } from './extraction-worker';
 import type { OutputBundle, OutputRequest } from './types';

@@ -1,4 +1,4 @@
-import type { FetchedDocument } from '../engine/fetched-document';
+import type { FetchedDocument } from './fetched-document';
 import { ScrapioError, type ErrorCode } from '../errors';
 import { buildOutputs } from './build-outputs';
 import type { OutputBundle, OutputRequest } from './types';

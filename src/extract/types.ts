@@ -1,4 +1,4 @@
-import type { FetchedDocument } from '../engine/fetched-document';
+import type { FetchedDocument } from './fetched-document';
 
 /** Outputs of the v1 spec plus this server's EXT outputs. */
 export type OutputName = 'html' | 'markdown' | 'json' | 'screenshot' | 'text' | 'links' | 'metadata';

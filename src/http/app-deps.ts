@@ -1,4 +1,4 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../lib/clock';
 import type { Config } from '../config/config-schema';
 import type { FileStore } from '../files/file-store';
 import type { JobEvents } from '../jobs/job-events';

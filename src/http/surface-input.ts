@@ -1,4 +1,4 @@
-import { schemaOptions } from '../surfaces/schemas/common';
+import { schemaOptions } from '../surfaces/shared/common-input';
 import type { EngineServices } from '../surfaces/engine-services';
 import type { Surface } from '../surfaces/surface';
 import { validateInput } from './validate-input';

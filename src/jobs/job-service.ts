@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Clock } from '../clock';
+import type { Clock } from '../lib/clock';
 import type { Config } from '../config/config-schema';
 import type { JobKind } from '../db/schema';
 import { ScrapioError } from '../errors';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock';
+import type { Clock } from '../lib/clock';
 import type { Config } from '../config/config-schema';
 import { canRetry, coerceError, ScrapioError } from '../errors';
 import type { Logger } from '../logger';

@@ -1,5 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Clock } from '../clock';
+import type { Clock } from '../lib/clock';
 import type { Config } from '../config/config-schema';
 import type { JobStore } from '../jobs/job-store';
 import type { Logger } from '../logger';

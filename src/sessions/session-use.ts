@@ -1,4 +1,4 @@
-import { emptySessionState, type SessionState } from '../engine/session-state';
+import { emptySessionState, type SessionState } from '../engine/browser/session-state';
 import { canonicalJson } from '../http/idempotency-key';
 import type { JobContext } from '../surfaces/surface';
 

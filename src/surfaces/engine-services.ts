@@ -1,18 +1,18 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../lib/clock';
 import type { Config } from '../config/config-schema';
-import type { CrawlStore } from '../crawl/crawl-store';
-import type { HostScheduler } from '../crawl/host-scheduler';
-import type { RobotsCache } from '../crawl/robots-cache';
-import type { HttpClient } from '../engine/http-client';
-import type { NetworkPolicy } from '../engine/network-policy';
+import type { CrawlStore } from './crawl/crawl-store';
+import type { HostScheduler } from '../engine/web/host-scheduler';
+import type { RobotsCache } from '../engine/web/robots-cache';
+import type { HttpClient } from '../engine/http/http-client';
+import type { NetworkPolicy } from '../engine/network/network-policy';
 import type { BuildOutputs } from '../extract/types';
-import type { BrowserPool } from '../engine/browser-pool';
-import type { SessionState } from '../engine/session-state';
+import type { BrowserPool } from '../engine/browser/browser-pool';
+import type { SessionState } from '../engine/browser/session-state';
 import type { FileStore } from '../files/file-store';
-import type { SearchBackends } from '../search/backend-registry';
+import type { SearchBackends } from './search/backends/backend-registry';
 import type { SessionStore } from '../sessions/session-store';
-import type { YouTubeServices } from '../youtube/youtube-services';
-import type { LocalIndex } from '../search/local-index';
+import type { YouTubeServices } from './youtube/youtube-services';
+import type { LocalIndex } from '../page-index/local-index';
 
 /** The engines a surface may use. The worker depends on these small interfaces, not on their libraries. */
 export interface EngineServices {

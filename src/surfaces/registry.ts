@@ -1,11 +1,11 @@
 import type { JobKind } from '../db/schema';
-import { crawlSurface } from './crawl';
-import { fetchSurface } from './fetch';
-import { interactSurface } from './interact';
-import { mapSurface } from './map';
-import { searchSurface } from './search';
+import { crawlSurface } from './crawl/crawl-surface';
+import { fetchSurface } from './fetch/fetch-surface';
+import { interactSurface } from './interact/interact-surface';
+import { mapSurface } from './map/map-surface';
+import { searchSurface } from './search/search-surface';
 import type { Surface } from './surface';
-import { youtubeSearchCrawlSurface } from '../youtube/youtube-search-crawl';
+import { youtubeSearchCrawlSurface } from './youtube/youtube-surface';
 
 /** Every surface kind POST /v1/jobs accepts, by kind. */
 export const surfaces: Record<Exclude<JobKind, 'youtube_search_crawl'>, Surface> = {

@@ -2,7 +2,7 @@ import type { ZodType } from 'zod';
 import type { Config } from '../config/config-schema';
 import type { JobKind } from '../db/schema';
 import type { Logger } from '../logger';
-import type { SchemaOptions } from './schemas/common';
+import type { SchemaOptions } from './shared/common-input';
 import type { EngineServices } from './engine-services';
 
 /** What a job's run hands back: stored as the job's result and rendered by the surface's views. */

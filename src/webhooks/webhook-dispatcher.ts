@@ -1,6 +1,6 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../lib/clock';
 import type { Config } from '../config/config-schema';
-import type { HttpClient } from '../engine/http-client';
+import type { HttpClient } from '../engine/http/http-client';
 import { coerceError } from '../errors';
 import type { Logger } from '../logger';
 import { signatureHeader } from './signature';

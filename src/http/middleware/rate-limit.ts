@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Clock } from '../../clock';
+import type { Clock } from '../../lib/clock';
 import { ScrapioError } from '../../errors';
 import { tenantOf } from '../request-locals';
 

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Clock } from '../../clock';
+import type { Clock } from '../../lib/clock';
 import { ScrapioError } from '../../errors';
 import type { FileStore } from '../../files/file-store';
 

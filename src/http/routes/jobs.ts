@@ -5,7 +5,7 @@ import { jobNotFound, PRIORITY_ASYNC } from '../../jobs/job-service';
 import type { JobRow } from '../../jobs/job-store';
 import { JOB_STATUSES } from '../../jobs/job-state';
 import { resultAvailable, toJobResponse } from '../../jobs/job-view';
-import { httpUrl } from '../../surfaces/schemas/common';
+import { httpUrl } from '../../surfaces/shared/common-input';
 import { isJobKind, jobSurfaces, surfaces } from '../../surfaces/registry';
 import type { AppDeps } from '../app-deps';
 import { idempotencyOf } from '../idempotency-key';

@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
 import { PRIORITY_ASYNC } from '../../jobs/job-service';
-import { youtubeSearchCrawlSurface } from '../../youtube/youtube-search-crawl';
-import type { YouTubeServices } from '../../youtube/youtube-services';
-import { searchCrawlInputSchema, searchQuerySchema, subtitlesQuerySchema, videoParamsSchema, videoQuerySchema } from '../../youtube/youtube-schemas';
-import { planSearch, searchYouTube } from '../../youtube/youtube-search';
-import { readSubtitles } from '../../youtube/youtube-subtitles';
+import { youtubeSearchCrawlSurface } from '../../surfaces/youtube/youtube-surface';
+import type { YouTubeServices } from '../../surfaces/youtube/youtube-services';
+import { searchCrawlInputSchema, searchQuerySchema, subtitlesQuerySchema, videoParamsSchema, videoQuerySchema } from '../../surfaces/youtube/youtube-input';
+import { planSearch, searchYouTube } from '../../surfaces/youtube/youtube-search';
+import { readSubtitles } from '../../surfaces/youtube/youtube-subtitles';
 import type { AppDeps } from '../app-deps';
 import { idempotencyOf } from '../idempotency-key';
 import { locals, tenantOf } from '../request-locals';

@@ -1,4 +1,4 @@
-import { startYouTubeSite, type YouTubeSite } from '../../fixtures/youtube/youtube-site';
+import { startYouTubeSite, type YouTubeSite } from '../../helpers/youtube-site';
 import { expectSpecValid } from '../../helpers/spec-validator';
 import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, waitForJob, type TestServer } from '../../helpers/test-server';
 

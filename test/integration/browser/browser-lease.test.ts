@@ -1,10 +1,10 @@
-import { BrowserPool } from '../../../src/engine/browser-pool';
-import { renderPage } from '../../../src/engine/browser-render';
-import type { BrowserLease } from '../../../src/engine/browser-lease';
-import { NetworkPolicy } from '../../../src/engine/network-policy';
-import { HeldRequests } from '../../fixtures/browser/held-requests';
-import { html, startFixtureServer, type FixtureServer } from '../../fixtures/browser/fixture-server';
-import { waitForNoLiveChromium } from '../../fixtures/browser/process-table';
+import { BrowserPool } from '../../../src/engine/browser/browser-pool';
+import { renderPage } from '../../../src/engine/browser/browser-render';
+import type { BrowserLease } from '../../../src/engine/browser/browser-lease';
+import { NetworkPolicy } from '../../../src/engine/network/network-policy';
+import { HeldRequests } from '../../helpers/browser/held-requests';
+import { html, startFixtureServer, type FixtureServer } from '../../helpers/browser/page-server';
+import { waitForNoLiveChromium } from '../../helpers/browser/process-table';
 
 // A render_js crawl renders every page through one lease: one context, tabs reused page after page.
 const policy = new NetworkPolicy({ allow: ['127.0.0.1'] });

@@ -1,9 +1,9 @@
-import { BrowserPool } from '../../../src/engine/browser-pool';
-import { renderPage } from '../../../src/engine/browser-render';
-import { NetworkPolicy } from '../../../src/engine/network-policy';
-import { HeldRequests } from '../../fixtures/browser/held-requests';
-import { html, startFixtureServer, type FixtureServer } from '../../fixtures/browser/fixture-server';
-import { liveChromiumProcesses, waitForNoLiveChromium } from '../../fixtures/browser/process-table';
+import { BrowserPool } from '../../../src/engine/browser/browser-pool';
+import { renderPage } from '../../../src/engine/browser/browser-render';
+import { NetworkPolicy } from '../../../src/engine/network/network-policy';
+import { HeldRequests } from '../../helpers/browser/held-requests';
+import { html, startFixtureServer, type FixtureServer } from '../../helpers/browser/page-server';
+import { liveChromiumProcesses, waitForNoLiveChromium } from '../../helpers/browser/process-table';
 
 const policy = new NetworkPolicy({ allow: ['127.0.0.1'] });
 let site: FixtureServer;

@@ -1,13 +1,13 @@
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
-import { BrowserPool } from '../../../src/engine/browser-pool';
-import { NetworkPolicy } from '../../../src/engine/network-policy';
-import type { InteractAction } from '../../../src/engine/interact-actions';
-import { runInteraction, type InteractionOptions } from '../../../src/engine/interact-render';
-import { emptySessionState } from '../../../src/engine/session-state';
-import { startFixtureServer, type FixtureServer } from '../../fixtures/browser/fixture-server';
-import { closePoolAndCheck } from '../../fixtures/browser/pool-teardown';
-import { interactFixtures } from '../../fixtures/browser/interact-pages';
+import { BrowserPool } from '../../../src/engine/browser/browser-pool';
+import { NetworkPolicy } from '../../../src/engine/network/network-policy';
+import type { InteractAction } from '../../../src/surfaces/interact/interact-actions';
+import { runInteraction, type InteractionOptions } from '../../../src/surfaces/interact/interact-render';
+import { emptySessionState } from '../../../src/engine/browser/session-state';
+import { startFixtureServer, type FixtureServer } from '../../helpers/browser/page-server';
+import { closePoolAndCheck } from '../../helpers/browser/pool-teardown';
+import { interactFixtures } from '../../helpers/browser/interact-pages';
 
 const spec = JSON.parse(readFileSync(`${__dirname}/../../../../shared/api/scrapio-openapi-v1.json`, 'utf8'));
 const responseSchema = spec.components.schemas.InteractResponse;

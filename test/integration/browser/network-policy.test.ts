@@ -1,8 +1,8 @@
-import { BrowserPool } from '../../../src/engine/browser-pool';
-import { renderPage } from '../../../src/engine/browser-render';
-import { NetworkPolicy } from '../../../src/engine/network-policy';
-import { html, startFixtureServer, type FixtureServer } from '../../fixtures/browser/fixture-server';
-import { closePoolAndCheck } from '../../fixtures/browser/pool-teardown';
+import { BrowserPool } from '../../../src/engine/browser/browser-pool';
+import { renderPage } from '../../../src/engine/browser/browser-render';
+import { NetworkPolicy } from '../../../src/engine/network/network-policy';
+import { html, startFixtureServer, type FixtureServer } from '../../helpers/browser/page-server';
+import { closePoolAndCheck } from '../../helpers/browser/pool-teardown';
 
 // Only 127.0.0.1 is allowed; 127.0.0.2 is another loopback address, refused like any internal host.
 let site: FixtureServer;

@@ -1,8 +1,8 @@
-import { BrowserPool } from '../../../src/engine/browser-pool';
-import { renderPage } from '../../../src/engine/browser-render';
-import { NetworkPolicy } from '../../../src/engine/network-policy';
-import { html, startFixtureServer, type FixtureServer } from '../../fixtures/browser/fixture-server';
-import { closePoolAndCheck } from '../../fixtures/browser/pool-teardown';
+import { BrowserPool } from '../../../src/engine/browser/browser-pool';
+import { renderPage } from '../../../src/engine/browser/browser-render';
+import { NetworkPolicy } from '../../../src/engine/network/network-policy';
+import { html, startFixtureServer, type FixtureServer } from '../../helpers/browser/page-server';
+import { closePoolAndCheck } from '../../helpers/browser/pool-teardown';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const pngSize = (png: Buffer): { width: number; height: number } => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });

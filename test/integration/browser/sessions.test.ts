@@ -1,9 +1,9 @@
-import { BrowserPool } from '../../../src/engine/browser-pool';
-import { renderPage } from '../../../src/engine/browser-render';
-import { NetworkPolicy } from '../../../src/engine/network-policy';
-import { emptySessionState, type SessionState } from '../../../src/engine/session-state';
-import { html, startFixtureServer, type FixtureServer } from '../../fixtures/browser/fixture-server';
-import { closePoolAndCheck } from '../../fixtures/browser/pool-teardown';
+import { BrowserPool } from '../../../src/engine/browser/browser-pool';
+import { renderPage } from '../../../src/engine/browser/browser-render';
+import { NetworkPolicy } from '../../../src/engine/network/network-policy';
+import { emptySessionState, type SessionState } from '../../../src/engine/browser/session-state';
+import { html, startFixtureServer, type FixtureServer } from '../../helpers/browser/page-server';
+import { closePoolAndCheck } from '../../helpers/browser/pool-teardown';
 
 // Shows what the page sees: its cookies (document.cookie and the Cookie header) and localStorage.
 const probe = html(`<body><pre id="state"></pre><script>

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
-import { HttpClient } from '../../../src/engine/http-client';
-import { NetworkPolicy } from '../../../src/engine/network-policy';
+import { HttpClient } from '../../../src/engine/http/http-client';
+import { NetworkPolicy } from '../../../src/engine/network/network-policy';
 import { ScrapioError } from '../../../src/errors';
-import { BraveBackend } from '../../../src/search/brave-backend';
-import { DuckDuckGoBackend } from '../../../src/search/duckduckgo-backend';
-import type { SearchBackend } from '../../../src/search/search-backend';
-import { SearxngBackend } from '../../../src/search/searxng-backend';
+import { BraveBackend } from '../../../src/surfaces/search/backends/brave-backend';
+import { DuckDuckGoBackend } from '../../../src/surfaces/search/backends/duckduckgo-backend';
+import type { SearchBackend } from '../../../src/surfaces/search/backends/search-backend';
+import { SearxngBackend } from '../../../src/surfaces/search/backends/searxng-backend';
 import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 
 // Every backend talks to a fixture server on 127.0.0.1 through a real HttpClient whose policy allow-lists

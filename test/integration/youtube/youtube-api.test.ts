@@ -1,7 +1,7 @@
 import { toJobResponse } from '../../../src/jobs/job-view';
-import { TOKEN_PAGE_2, TOKEN_PAGE_3, type YouTubeSite } from '../../fixtures/youtube/youtube-site';
+import { TOKEN_PAGE_2, TOKEN_PAGE_3, type YouTubeSite } from '../../helpers/youtube-site';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { bearer, useYouTubeFixtures, type YouTubeHarness } from './youtube-harness';
+import { bearer, useYouTubeFixtures, type YouTubeHarness } from '../../helpers/youtube-harness';
 
 let site: YouTubeSite;
 let h: YouTubeHarness;

@@ -3,11 +3,11 @@ import type { JobRow } from '../../../src/jobs/job-store';
 import { toJobResponse } from '../../../src/jobs/job-view';
 import { createLogger } from '../../../src/logger';
 import type { JobContext, SurfaceResult } from '../../../src/surfaces/surface';
-import { youtubeSearchCrawlSurface } from '../../../src/youtube/youtube-search-crawl';
-import type { SearchQuery } from '../../../src/youtube/youtube-schemas';
-import { TOKEN_PAGE_2, TOKEN_PAGE_3, type YouTubeSite } from '../../fixtures/youtube/youtube-site';
+import { youtubeSearchCrawlSurface } from '../../../src/surfaces/youtube/youtube-surface';
+import type { SearchQuery } from '../../../src/surfaces/youtube/youtube-input';
+import { TOKEN_PAGE_2, TOKEN_PAGE_3, type YouTubeSite } from '../../helpers/youtube-site';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { useYouTubeFixtures, type YouTubeHarness } from './youtube-harness';
+import { useYouTubeFixtures, type YouTubeHarness } from '../../helpers/youtube-harness';
 
 let site: YouTubeSite;
 let h: YouTubeHarness;

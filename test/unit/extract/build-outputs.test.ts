@@ -1,8 +1,8 @@
 import { buildOutputs } from '../../../src/extract/build-outputs';
-import * as markdown from '../../../src/extract/markdown';
-import * as links from '../../../src/extract/links';
+import * as markdown from '../../../src/extract/outputs/markdown';
+import * as links from '../../../src/extract/outputs/links';
 import type { OutputRequest } from '../../../src/extract/types';
-import { htmlDocument, readFixture } from '../../fixtures/extract/documents';
+import { htmlDocument, readFixture } from '../../helpers/extract-documents';
 
 const article = readFixture('article-page.html');
 

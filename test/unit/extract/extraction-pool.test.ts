@@ -2,8 +2,8 @@ import { buildOutputs } from '../../../src/extract/build-outputs';
 import { ExtractionPool } from '../../../src/extract/extraction-pool';
 import type { OutputRequest } from '../../../src/extract/types';
 import { ScrapioError } from '../../../src/errors';
-import { compileExtractionWorker } from '../../fixtures/extract/compiled-worker';
-import { binaryDocument, htmlDocument, readFixture } from '../../fixtures/extract/documents';
+import { compileExtractionWorker } from '../../helpers/compiled-worker';
+import { binaryDocument, htmlDocument, readFixture } from '../../helpers/extract-documents';
 
 describe('ExtractionPool', () => {
   const compiled = compileExtractionWorker();

@@ -1,0 +1,81 @@
+import type { FetchedDocument } from '../fetched-document';
+import { selectorsNeedJsdom } from '../dom/css-selectors';
+import { parseHtml, type ParsedHtml } from '../dom/dom';
+import { pageJson } from './json-output';
+import { extractLinks } from './links';
+import { mainContentMarkdown, mainContentText, selectMainContent } from '../content/main-content';
+import { extractHtmlMetadata } from './metadata';
+import { OutputCollector } from './output-collector';
+import { extractSelectorFields } from './selector-fields';
+import type { OutputBundle, OutputRequest } from '../types';
+import { documentBaseUrl } from '../dom/urls';
+
+/**
+ * The outputs of an HTML page from one parse: links, metadata and selector fields read the document as fetched;
+ * then the main-content step rewrites that same document (cleaning, Readability) for markdown and text. A second
+ * parse happens only when Readability's article is rejected, or when the request's CSS selectors need jsdom
+ * (css-selectors.ts).
+ */
+export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request: OutputRequest): OutputBundle {
+  const collector = new OutputCollector(request.output);
+  collector.put('html', html);
+  const domOutputs = request.output.filter((output) => output !== 'html' && output !== 'screenshot');
+  const selectors = collector.wants('json') && request.extract?.mode === 'selectors' ? request.extract : undefined;
+  const pageMode = collector.wants('json') && !selectors;
+  const parsed: ParsedHtml[] = [];
+  let engine: 'linkedom' | 'jsdom' = 'linkedom';
+  const parse = (keepScripts = false): Document => {
+    const page = parseHtml(html, fetched.finalUrl, { keepScripts, engine });
+    parsed.push(page);
+    return page.document;
+  };
+  // The request's CSS selectors decide whether linkedom can serve it (the rule is in css-selectors.ts).
+  const requestSelectors = [
+    ...Object.values(selectors?.fields ?? {}).map((field) => field.selector),
+    ...(request.includeSelectors ?? []),
+    ...(request.excludeSelectors ?? []),
+  ];
+  const parseForRequest = (): Document => {
+    const document = parse(selectors !== undefined);
+    if (requestSelectors.length === 0 || !selectorsNeedJsdom(requestSelectors, document.compatMode === 'BackCompat')) return document;
+    engine = 'jsdom';
+    return parse(selectors !== undefined);
+  };
+  try {
+    const document = collector.attempt(domOutputs, parseForRequest);
+    if (!document) return collector.bundle(undefined);
+    const baseUrl = documentBaseUrl(document, fetched.finalUrl);
+
+    if (collector.wants('links')) collector.put('links', collector.attempt(['links'], () => extractLinks(document, baseUrl)));
+    const metadata = collector.attempt(pageMode ? ['metadata', 'json'] : ['metadata'], () =>
+      extractHtmlMetadata(document, fetched, baseUrl),
+    );
+    collector.put('metadata', metadata);
+    if (selectors) {
+      const result = collector.attempt(['json'], () => extractSelectorFields(document, selectors.fields));
+      collector.put('json', result?.json);
+      collector.failures.push(...(result?.failures ?? []));
+    }
+
+    // Markdown, text and page JSON need the article; otherwise the cleaned body is enough for the search index.
+    const needsArticle = collector.wants('markdown') || collector.wants('text') || pageMode;
+    const content = collector.attempt(pageMode ? ['markdown', 'text', 'json'] : ['markdown', 'text'], () =>
+      selectMainContent(document, needsArticle ? request : { onlyMainContent: false }, (exactCopy) =>
+        parse(exactCopy && selectors !== undefined),
+      ),
+    );
+    if (!content) return collector.bundle(undefined);
+    // Text first (read-only); markdown last, on the content itself rather than a copy (see htmlToMarkdown).
+    const text = collector.attempt(['text'], () => mainContentText(content));
+    const markdown =
+      collector.wants('markdown') || pageMode
+        ? collector.attempt(pageMode ? ['markdown', 'json'] : ['markdown'], () => mainContentMarkdown(content, baseUrl, { consume: true }))
+        : undefined;
+    collector.put('markdown', markdown);
+    collector.put('text', text);
+    if (pageMode && metadata && markdown !== undefined) collector.put('json', pageJson(metadata, markdown));
+    return collector.bundle(text === undefined ? undefined : { title: content.title || metadata?.title || '', text });
+  } finally {
+    for (const page of parsed) page.close();
+  }
+}

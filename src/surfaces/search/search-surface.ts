@@ -1,0 +1,69 @@
+import type { ExtractSpec, OutputName } from '../../extract/types';
+import { isoTime } from '../../jobs/job-view';
+import type { SearchProvider } from './backends/backend-registry';
+import { runSearch } from './search-runner';
+import { fetchPage } from '../fetch/fetch-surface';
+import { searchInputSchema } from './search-input';
+import type { Surface, SurfaceResult } from '../surface';
+
+export interface SearchInput {
+  query: string;
+  provider?: SearchProvider;
+  max_results?: number;
+  fetch_results?: boolean;
+  output?: OutputName[];
+  extract?: ExtractSpec;
+  timeout_ms?: number;
+}
+
+const DEFAULT_MAX_RESULTS = 5;
+
+/**
+ * Search: the backend that `provider` names (v1 "google" is served by config search.googleBackend and the
+ * response still says "google"), ranked 1..n; with fetch_results, each result page goes through fetch.
+ */
+export const searchSurface: Surface<SearchInput> = {
+  kind: 'search',
+  inputSchema: searchInputSchema,
+  defaultTimeoutMs: (config) => config.limits.timeoutMs,
+
+  async run(input, context): Promise<SurfaceResult> {
+    const { services, signal } = context;
+    const startedAt = services.clock.now();
+    const run = await runSearch(
+      {
+        query: input.query,
+        provider: input.provider,
+        maxResults: input.max_results ?? Math.min(DEFAULT_MAX_RESULTS, services.config.limits.search.maxResults),
+        fetchResults: input.fetch_results ?? false,
+        fetchOne: async (url) => {
+          const fetched = await fetchPage({ url, output: input.output ?? ['markdown'], extract: input.extract }, context);
+          return { outputs: fetched.body.outputs as Record<string, unknown>, status: fetched.status };
+        },
+      },
+      { backends: services.searchBackends, googleBackend: services.config.search.googleBackend, tenant: context.tenant, signal },
+    );
+    const failed = run.results.filter((item) => item.status === 'failed');
+    return {
+      status: run.partial ? 'partial' : 'completed',
+      body: {
+        query: input.query,
+        provider: input.provider ?? 'google',
+        results: run.results,
+        steps: [{ step_id: 'step_1', type: 'search', status: 'completed', started_at: isoTime(startedAt), completed_at: isoTime(services.clock.now()) }],
+        step_errors: failed.map((item) => ({ step_id: 'step_1', code: item.error?.code ?? 'failed', message: item.error?.message ?? '', url: item.url })),
+      },
+    };
+  },
+
+  async inlineView(result, view) {
+    const { steps, step_errors: stepErrors, ...searchResult } = result.body;
+    return { id: view.jobId, kind: 'search', mode: 'inline', status: result.status, steps, result: searchResult, diagnostics: { step_errors: stepErrors } };
+  },
+
+  async resultView(body) {
+    if (!body) return { result: {} };
+    const { step_errors: stepErrors, ...rest } = body;
+    return { result: { ...rest, diagnostics: { step_errors: stepErrors } } };
+  },
+};
