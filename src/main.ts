@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { ttlMs } from './lib/ttl';
 import { systemClock, type Clock } from './lib/clock';
 import type { Config } from './config/config-schema';
 import { CrawlStore } from './surfaces/crawl/crawl-store';
@@ -29,7 +30,7 @@ import { WorkerPool } from './jobs/worker-pool';
 import { createLogger, type Logger } from './logger';
 import { startPruneTask } from './scheduler/prune-task';
 import { readOrCreateSecret } from './config/data-dir-secrets';
-import type { EngineServices } from './surfaces/engine-services';
+import type { SurfaceServices } from './surfaces/registry';
 import { userAgentOf } from './version';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookStore } from './webhooks/webhook-store';
@@ -84,11 +85,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     policy,
     logger,
   });
-  const files = new FileStore(dataDir, webhookSecret, config.retention.resultTtlSeconds * 1000);
-  const sessions = new SessionStore<SessionState>(database.db, config.retention.resultTtlSeconds * 1000);
+  const files = new FileStore(dataDir, webhookSecret, ttlMs(config.retention.resultTtlSeconds));
+  const sessions = new SessionStore<SessionState>(database.db, ttlMs(config.retention.resultTtlSeconds));
   let baseUrl = '';
   const extractionPool = config.extraction.workerThreads > 0 ? new ExtractionPool({ maxThreads: config.extraction.workerThreads }) : undefined;
-  const services: EngineServices = {
+  const services: SurfaceServices = {
     config,
     clock,
     policy,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { configSchema, type Config } from './config-schema';
 
 /** Flags of the scrapio-server bin; each wins over env and file. */

@@ -1,14 +1,12 @@
 import type { Generated } from 'kysely';
-import type { YouTubePagesTable } from '../surfaces/youtube/youtube-page-store';
 
 /** Row types of every table. Times are integer milliseconds since the epoch (portable to Postgres bigint). */
-
-export type JobKind = 'fetch' | 'crawl' | 'map' | 'interact' | 'search' | 'youtube_search_crawl';
 
 export interface JobsTable {
   id: string;
   tenant: string;
-  kind: JobKind;
+  /** One of the kinds in surfaces/registry.ts (JobKind), the only list of them. */
+  kind: string;
   status: string;
   /** Lower runs first: inline requests wait on a caller, so they go before queued async jobs. */
   priority: number;
@@ -58,6 +56,17 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+}
+
+/** Row type of youtube_pages (migration 005): one stored result page of a youtube_search_crawl job. */
+export interface YouTubePagesTable {
+  job_id: string;
+  page: number;
+  results: string;
+  result_count: number;
+  continuation: string | null;
+  client_version: string | null;
+  fetched_at: number;
 }
 
 export type CrawlPageState = 'queued' | 'succeeded' | 'partial' | 'failed' | 'skipped';

@@ -5,7 +5,7 @@ import type { JobEvents } from '../jobs/job-events';
 import type { JobService } from '../jobs/job-service';
 import type { JobStore } from '../jobs/job-store';
 import type { Logger } from '../logger';
-import type { EngineServices } from '../surfaces/engine-services';
+import type { SurfaceServices } from '../surfaces/registry';
 import type { ApiKeys } from './api-keys';
 import type { Readiness } from './routes/health';
 import type { MetricsSource } from './routes/metrics';
@@ -18,7 +18,8 @@ export interface AppDeps {
   apiKeys: ApiKeys;
   jobs: JobService;
   store: JobStore;
-  services: EngineServices;
+  /** What the surfaces use (request-time checks, views), built once by main.ts. */
+  services: SurfaceServices;
   readiness: Readiness;
   metrics: MetricsSource;
   events: JobEvents;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { ScrapioError } from '../errors';
+import { canonicalJson } from '../lib/canonical-json';
 
 /** Keys are ≤ 255 printable ASCII characters (API.md §4). */
 const VALID_KEY = /^[\x20-\x7e]{1,255}$/;
@@ -14,16 +15,4 @@ export function idempotencyOf(req: Request, body: unknown): { key: string; finge
   }
   const fingerprint = createHash('sha256').update(`${req.method} ${req.baseUrl}${req.path}\n${canonicalJson(body)}`).digest('hex');
   return { key, fingerprint };
-}
-
-/** JSON with object keys sorted at every level, so key order never changes a fingerprint. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value as object)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../lib/clock';
 import type { Config } from '../config/config-schema';
-import type { JobKind } from '../db/schema';
+import type { JobKind } from '../surfaces/registry';
 import { ScrapioError } from '../errors';
+import { expiresAt } from '../lib/ttl';
 import type { JobEvents } from './job-events';
 import type { JobRow, JobStore } from './job-store';
 import { isTerminal } from './job-state';
@@ -57,7 +58,7 @@ export class JobService {
       tenant: request.tenant,
       key: request.idempotency.key,
       fingerprint: request.idempotency.fingerprint,
-      expiresAt: now + this.#config.retention.resultTtlSeconds * 1000,
+      expiresAt: expiresAt(now, this.#config.retention.resultTtlSeconds),
     };
     // A replay must still be answered when the queue is full, so only a request that may create a job is bounded.
     if (!idempotency || !(await this.#store.hasIdempotencyKey(idempotency.tenant, idempotency.key))) {
@@ -105,8 +106,8 @@ export class JobService {
     const current = await this.find(tenant, jobId);
     if (isTerminal(current.status)) return { job: current, accepted: false };
     const now = this.#clock.now();
-    const expiresAt = now + this.#config.retention.resultTtlSeconds * 1000;
-    const cancelled = await this.#store.cancel(jobId, now, expiresAt, (row) => webhookPayload(row, randomUUID(), now));
+    const resultExpiresAt = expiresAt(now, this.#config.retention.resultTtlSeconds);
+    const cancelled = await this.#store.cancel(jobId, now, resultExpiresAt, (row) => webhookPayload(row, randomUUID(), now));
     if (!cancelled) {
       // Lost a race with the job's own end: report where it ended.
       return { job: await this.find(tenant, jobId), accepted: false };

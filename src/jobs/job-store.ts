@@ -1,6 +1,7 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { Db } from '../db/database';
-import type { Database, JobKind, JobsTable } from '../db/schema';
+import type { Database, JobsTable } from '../db/schema';
+import type { JobKind } from '../surfaces/registry';
 import { allowedSources, type JobStatus, type TerminalStatus } from './job-state';
 
 export type JobRow = Selectable<JobsTable>;

@@ -1,7 +1,7 @@
+import { isoTime } from '../lib/iso-time';
 import type { JobRow } from './job-store';
 import { hasReadableResult, isTerminal } from './job-state';
 
-export const isoTime = (ms: number | null): string | undefined => (ms === null ? undefined : new Date(Number(ms)).toISOString());
 
 /** Kinds whose status shows `progress` (the one field later hosted versions added to job status). */
 const PROGRESS_KINDS = new Set(['crawl', 'map']);

@@ -3,8 +3,9 @@ import type { Clock } from '../lib/clock';
 import type { Config } from '../config/config-schema';
 import { canRetry, coerceError, ScrapioError } from '../errors';
 import type { Logger } from '../logger';
-import type { EngineServices } from '../surfaces/engine-services';
-import { isJobKind, jobSurfaces } from '../surfaces/registry';
+import { expiresAt } from '../lib/ttl';
+import { isJobKind, jobSurfaces, type SurfaceServices } from '../surfaces/registry';
+import type { Surface } from '../surfaces/surface';
 import type { JobEvents } from './job-events';
 import type { JobRow, JobStore } from './job-store';
 import { webhookPayload } from './job-view';
@@ -12,7 +13,7 @@ import { webhookPayload } from './job-view';
 export interface WorkerPoolDeps {
   store: JobStore;
   events: JobEvents;
-  services: EngineServices;
+  services: SurfaceServices;
   config: Config;
   clock: Clock;
   logger: Logger;
@@ -148,7 +149,7 @@ export class WorkerPool {
       await this.#fail(row, new ScrapioError('invalid_request', `Unknown job kind "${row.kind}".`));
       return;
     }
-    const surface = jobSurfaces[row.kind];
+    const surface: Surface<{ timeout_ms?: number }, SurfaceServices> = jobSurfaces[row.kind] as Surface;
     const input = JSON.parse(row.input) as { timeout_ms?: number };
     const timeoutMs = input.timeout_ms ?? surface.defaultTimeoutMs(config);
     const timer = setTimeout(() => {
@@ -226,6 +227,6 @@ export class WorkerPool {
   }
 
   #expiresAt(now: number): number {
-    return now + this.#deps.config.retention.resultTtlSeconds * 1000;
+    return expiresAt(now, this.#deps.config.retention.resultTtlSeconds);
   }
 }

@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../lib/clock';
+import { ttlMs } from '../lib/ttl';
 import type { Config } from '../config/config-schema';
 import type { JobStore } from '../jobs/job-store';
 import type { Logger } from '../logger';
@@ -22,14 +23,14 @@ export interface PruneHook {
 /** The node-cron retention task (retention.pruneSchedule): results, keys, webhooks and status rows past their TTL. */
 export function startPruneTask(deps: { config: Config; clock: Clock; logger: Logger; jobs: JobStore; webhooks: WebhookStore; hooks?: PruneHook[] }): Pruner {
   const { config, clock, logger, jobs, webhooks } = deps;
-  const ttlMs = config.retention.resultTtlSeconds * 1000;
+  const retentionMs = ttlMs(config.retention.resultTtlSeconds);
   let inFlight: Promise<void> | undefined;
 
   const pruneNow = async () => {
     const now = clock.now();
-    const counts: Record<string, number> = { ...(await jobs.pruneExpired(now, now - ttlMs * STATUS_ROW_TTL_FACTOR)) };
-    counts.webhooks = await webhooks.pruneFinished(now - ttlMs);
-    for (const hook of deps.hooks ?? []) Object.assign(counts, await hook.prune(now, ttlMs));
+    const counts: Record<string, number> = { ...(await jobs.pruneExpired(now, now - retentionMs * STATUS_ROW_TTL_FACTOR)) };
+    counts.webhooks = await webhooks.pruneFinished(now - retentionMs);
+    for (const hook of deps.hooks ?? []) Object.assign(counts, await hook.prune(now, retentionMs));
     if (Object.values(counts).some((count) => count > 0)) logger.info({ pruned: counts }, 'retention: expired data deleted');
   };
 

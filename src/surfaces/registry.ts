@@ -1,25 +1,36 @@
-import type { JobKind } from '../db/schema';
-import { crawlSurface } from './crawl/crawl-surface';
-import { fetchSurface } from './fetch/fetch-surface';
-import { interactSurface } from './interact/interact-surface';
-import { mapSurface } from './map/map-surface';
-import { searchSurface } from './search/search-surface';
+import { crawlSurface, type CrawlServices } from './crawl/crawl-surface';
+import { fetchSurface, type FetchServices } from './fetch/fetch-surface';
+import { interactSurface, type InteractServices } from './interact/interact-surface';
+import { mapSurface, type MapServices } from './map/map-surface';
+import { searchSurface, type SearchServices } from './search/search-surface';
 import type { Surface } from './surface';
-import { youtubeSearchCrawlSurface } from './youtube/youtube-surface';
+import { youtubeSearchCrawlSurface, type YouTubeJobServices } from './youtube/youtube-surface';
 
-/** Every surface kind POST /v1/jobs accepts, by kind. */
-export const surfaces: Record<Exclude<JobKind, 'youtube_search_crawl'>, Surface> = {
+/**
+ * The only list of job kinds. A new surface is a folder under surfaces/ with its `<kind>-surface.ts`, listed
+ * here; the routes, the Jobs API's kind enums and the worker all read this table.
+ */
+
+/** The surfaces with an inline route (POST /v1/<kind>) that POST /v1/jobs also accepts. */
+export const surfaces = {
   fetch: fetchSurface,
   crawl: crawlSurface,
-  map: mapSurface,
   interact: interactSurface,
   search: searchSurface,
-};
+  map: mapSurface,
+} satisfies Record<string, Surface>;
 
 export type SurfaceKind = keyof typeof surfaces;
+export const SURFACE_KINDS = Object.keys(surfaces) as [SurfaceKind, ...SurfaceKind[]];
 
-/** Every kind a job row can have: the surfaces, plus jobs that only the Jobs API runs (YouTube search crawls). */
-export const jobSurfaces: Record<JobKind, Surface> = { ...surfaces, youtube_search_crawl: youtubeSearchCrawlSurface };
+/** Every kind a job row can have: the surfaces, plus jobs that only their own routes submit (YouTube search crawls). */
+export const jobSurfaces = { ...surfaces, youtube_search_crawl: youtubeSearchCrawlSurface } satisfies Record<string, Surface>;
+
+export type JobKind = keyof typeof jobSurfaces;
+export const JOB_KINDS = Object.keys(jobSurfaces) as [JobKind, ...JobKind[]];
+
+/** Everything the composition root must provide: the union of every surface's narrow services. */
+export type SurfaceServices = FetchServices & CrawlServices & MapServices & InteractServices & SearchServices & YouTubeJobServices;
 
 export function isJobKind(kind: string): kind is JobKind {
   return Object.prototype.hasOwnProperty.call(jobSurfaces, kind);

@@ -16,7 +16,7 @@ import { JobEvents } from '../../src/jobs/job-events';
 import { JobService } from '../../src/jobs/job-service';
 import { JobStore } from '../../src/jobs/job-store';
 import { createLogger } from '../../src/logger';
-import type { EngineServices } from '../../src/surfaces/engine-services';
+import type { YouTubeJobServices } from '../../src/surfaces/youtube/youtube-surface';
 import { YouTubeClient } from '../../src/surfaces/youtube/youtube-client';
 import { YouTubePageStore } from '../../src/surfaces/youtube/youtube-page-store';
 import type { YouTubeServices } from '../../src/surfaces/youtube/youtube-services';
@@ -32,8 +32,8 @@ export interface YouTubeHarness {
   store: JobStore;
   jobs: JobService;
   youtube: YouTubeServices;
-  /** The EngineServices a surface sees, with `youtube` as the wiring adds it. */
-  services: EngineServices;
+  /** The services the youtube_search_crawl surface sees. */
+  services: YouTubeJobServices;
   close(): Promise<void>;
 }
 
@@ -56,7 +56,7 @@ export async function startYouTubeHarness(baseUrl: string, perRequestDelayMs = 5
     client: new YouTubeClient({ fetch: (request) => http.request(request), options: { baseUrl, perRequestDelayMs, requestTimeoutMs: 5000 } }),
     pages: new YouTubePageStore(database.db),
   };
-  const services = { config, clock: { now: () => Date.now() }, policy, http, youtube } as unknown as EngineServices;
+  const services = { config, clock: { now: () => Date.now() }, policy, http, youtube } as unknown as YouTubeJobServices;
 
   const app = express();
   app.set('query parser', 'simple');

@@ -1,6 +1,7 @@
 import type { BrowserContext, CDPSession, Page, Target } from 'puppeteer-core';
 import { ScrapioError } from '../../errors';
-import type { PageOptions, PageWork } from './browser-pool';
+import type { PageOptions } from './browser-page-setup';
+import type { PageWork } from './page-work';
 import { BROWSER_CALL_TIMEOUT_MS, withTimeout } from './browser-timeout';
 
 /** What a page source sees of one launched Chromium. */

@@ -4,6 +4,7 @@ import { coerceError, ScrapioError } from '../../errors';
 import type { Logger } from '../../logger';
 import { BrowserLease, closeContext, type LeaseOptions, type PageSource, type SourceBrowser } from './browser-lease';
 import { setUpPage, type PageOptions } from './browser-page-setup';
+import type { PageJob, PageWork } from './page-work';
 import { ChromiumProcess } from './browser-process';
 import { BrowserSemaphore } from './browser-semaphore';
 import { BROWSER_CALL_TIMEOUT_MS, withTimeout } from './browser-timeout';
@@ -12,6 +13,7 @@ import { type EgressFailure, EgressProxy } from '../network/egress-proxy';
 import type { NetworkPolicy } from '../network/network-policy';
 
 export type { PageOptions } from './browser-page-setup';
+export type { PageJob, PageWork } from './page-work';
 
 /** The part of the network policy the browser needs: the URL check up front, the address check in the proxy. */
 export type BrowserPolicy = Pick<NetworkPolicy, 'assertUrlAllowed' | 'refusalFor'>;
@@ -33,21 +35,6 @@ export interface BrowserPoolOptions {
   keepSparePage?: boolean;
   logger?: Logger;
 }
-
-/** What the work on a page needs from the pool, without reaching into it. */
-export interface PageJob {
-  /**
-   * Fires when the job is aborted, Chromium dies or the pool closes: pass it to every Puppeteer wait
-   * (goto, waitForSelector, locators) so none outlives the page with its own timer.
-   */
-  readonly signal: AbortSignal;
-  /** Throws `url_not_allowed` for a scheme or literal address the policy refuses. */
-  assertUrlAllowed(url: string): URL;
-  /** Why the proxy last failed to reach this URL's host and port, if it did. */
-  egressFailure(url: string): EgressFailure | undefined;
-}
-
-export type PageWork<T> = (page: Page, job: PageJob) => Promise<T>;
 
 export interface BrowserPoolStats {
   launches: number;

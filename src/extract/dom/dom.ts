@@ -18,6 +18,7 @@ const MARKUP_TO_SCREEN =
   /<!--[\s\S]*?-->|<script\b([^>]*)>[\s\S]*?<\/script\s*>|<style\b[^>]*>[\s\S]*?<\/style\s*>|<iframe\b[^>]*>[\s\S]*?<\/iframe\s*>|<i?frame\b[^>]*>/gi;
 
 /** C0 controls other than tab, newline, form feed and carriage return: invalid in HTML, and used as markers by the table rules. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000E-\u001F]/g;
 
 /**

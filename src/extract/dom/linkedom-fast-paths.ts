@@ -56,6 +56,8 @@ let internals: LinkedomInternals | undefined;
 function linkedomInternals(): LinkedomInternals {
   if (internals) return internals;
   const root = dirname(require.resolve('linkedom'));
+  // linkedom's internals are not in its exports map: load the files by path.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const load = <T>(path: string): T => require(join(root, path)) as T;
   internals = {
     ...load<LinkedomSymbols>('shared/symbols.js'),

@@ -6,15 +6,13 @@ import type { JobRow } from '../../jobs/job-store';
 import { JOB_STATUSES } from '../../jobs/job-state';
 import { resultAvailable, toJobResponse } from '../../jobs/job-view';
 import { httpUrl } from '../../surfaces/shared/common-input';
-import { isJobKind, jobSurfaces, surfaces } from '../../surfaces/registry';
+import { isJobKind, JOB_KINDS, jobSurfaces, SURFACE_KINDS, surfaces } from '../../surfaces/registry';
 import type { AppDeps } from '../app-deps';
 import { idempotencyOf } from '../idempotency-key';
 import { locals, tenantOf } from '../request-locals';
 import { parseSurfaceInput } from '../surface-input';
 import { requireObjectBody, validateInput } from '../validate-input';
 import { streamJobEvents } from './job-events-stream';
-
-const SURFACE_KINDS = ['fetch', 'crawl', 'interact', 'search', 'map'] as const;
 
 const createJobEnvelope = z.strictObject({
   kind: z.enum(SURFACE_KINDS, { message: `must be one of ${SURFACE_KINDS.join(', ')}` }),
@@ -29,7 +27,7 @@ const resultPaging = z.strictObject({
 
 const listQuery = z.strictObject({
   status: z.enum(JOB_STATUSES).optional(),
-  kind: z.enum(['fetch', 'crawl', 'interact', 'search', 'map', 'youtube_search_crawl']).optional(),
+  kind: z.enum(JOB_KINDS).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().optional(),
 });

@@ -1,6 +1,5 @@
 import { Router, type Request, type Response } from 'express';
 import { PRIORITY_ASYNC } from '../../jobs/job-service';
-import { youtubeSearchCrawlSurface } from '../../surfaces/youtube/youtube-surface';
 import type { YouTubeServices } from '../../surfaces/youtube/youtube-services';
 import { searchCrawlInputSchema, searchQuerySchema, subtitlesQuerySchema, videoParamsSchema, videoQuerySchema } from '../../surfaces/youtube/youtube-input';
 import { planSearch, searchYouTube } from '../../surfaces/youtube/youtube-search';
@@ -50,7 +49,7 @@ export function youtubeRoutes(deps: Pick<AppDeps, 'jobs'>, youtube: YouTubeServi
     const input = validateInput(searchCrawlInputSchema, body);
     const { job, replayed } = await deps.jobs.submit({
       tenant: tenantOf(res),
-      kind: youtubeSearchCrawlSurface.kind,
+      kind: 'youtube_search_crawl',
       input,
       priority: PRIORITY_ASYNC,
       idempotency: idempotencyOf(req, body),

@@ -1,33 +1,36 @@
-import type { CrawlPageRow } from './crawl-store';
-import { type CrawlEnd, runCrawl } from './crawl-runner';
-import { createPageVisitor } from './page-visitor';
-import { compilePathFilter } from './path-filters';
-import { sitemapUrlsOf } from '../../engine/web/site-sitemaps';
-import type { BrowserLease } from '../../engine/browser/browser-lease';
+import type { Clock } from '../../lib/clock';
+import type { Config } from '../../config/config-schema';
+import type { BrowserLease, LeaseOptions } from '../../engine/browser/browser-lease';
 import { renderPage } from '../../engine/browser/browser-render';
+import type { HttpClient } from '../../engine/http/http-client';
+import type { NetworkPolicy } from '../../engine/network/network-policy';
+import type { HostScheduler } from '../../engine/web/host-scheduler';
+import type { RobotsCache } from '../../engine/web/robots-cache';
+import { sitemapUrlsOf } from '../../engine/web/site-sitemaps';
 import { ScrapioError } from '../../errors';
-import type { ExtractSpec, OutputName } from '../../extract/types';
-import { isoTime } from '../../jobs/job-view';
+import type { BuildOutputs, OutputName } from '../../extract/types';
+import { isoTime } from '../../lib/iso-time';
 import { IndexBatch } from '../../page-index/index-batch';
 import { userAgentOf } from '../../version';
-import type { EngineServices } from '../engine-services';
-import { crawlInputSchema } from './crawl-input';
-import { searchIndexEntry } from '../fetch/fetch-surface';
+import { searchIndexEntry, type PageIndexingServices } from '../shared/page-indexing';
 import type { JobContext, Surface, SurfaceResult, ViewContext } from '../surface';
+import { crawlInputSchema, type CrawlInput } from './crawl-input';
+import { type CrawlEnd, runCrawl } from './crawl-runner';
+import type { CrawlPageRow, CrawlStore } from './crawl-store';
+import { createPageVisitor } from './page-visitor';
+import { compilePathFilter } from './path-filters';
 
-export interface CrawlInput {
-  seeds: string[];
-  max_pages?: number;
-  max_depth?: number;
-  same_domain_only?: boolean;
-  output?: OutputName[];
-  extract?: ExtractSpec;
-  timeout_ms?: number;
-  render_js?: boolean;
-  include_paths?: string[];
-  exclude_paths?: string[];
-  use_sitemap?: boolean;
-  ignore_robots?: boolean;
+export interface CrawlServices extends PageIndexingServices {
+  config: Config;
+  clock: Clock;
+  policy: Pick<NetworkPolicy, 'assertUrlAllowed'>;
+  http: Pick<HttpClient, 'request'>;
+  buildOutputs: BuildOutputs;
+  crawlStore: CrawlStore;
+  /** Shared by every crawl of the process, so two jobs on one site share its robots.txt and its limits. */
+  robots: RobotsCache;
+  hostScheduler: HostScheduler;
+  browser: { openLease(options: LeaseOptions): BrowserLease };
 }
 
 const DEFAULT_MAX_PAGES = 10;
@@ -42,7 +45,7 @@ interface CrawlBody extends Record<string, unknown> {
   step_errors: Array<Record<string, unknown>>;
 }
 
-export const crawlSurface: Surface<CrawlInput> = {
+export const crawlSurface: Surface<CrawlInput, CrawlServices> = {
   kind: 'crawl',
   inputSchema: crawlInputSchema,
   validate(input, services) {
@@ -89,7 +92,7 @@ export const crawlSurface: Surface<CrawlInput> = {
   },
 };
 
-async function runCrawlJob(input: CrawlInput, context: JobContext, lease: BrowserLease | undefined): Promise<SurfaceResult> {
+async function runCrawlJob(input: CrawlInput, context: JobContext<CrawlServices>, lease: BrowserLease | undefined): Promise<SurfaceResult> {
   const { services, signal, jobId } = context;
   const { config } = services;
   const startedAt = services.clock.now();
@@ -108,7 +111,7 @@ async function runCrawlJob(input: CrawlInput, context: JobContext, lease: Browse
     robots: obeyRobots ? services.robots : undefined,
     scheduler: services.hostScheduler,
     buildOutputs: services.buildOutputs,
-    outputRequest: { output: input.output ?? ['markdown'], extract: input.extract },
+    outputRequest: { output: (input.output ?? ['markdown']) as OutputName[], extract: input.extract },
     timeoutMs: config.limits.defaultFetchTimeoutMs,
     userAgent: crawlUserAgent(services),
     onIndexable: (url, page) => indexing.add(searchIndexEntry(context, url, page)),
@@ -155,11 +158,11 @@ async function runCrawlJob(input: CrawlInput, context: JobContext, lease: Browse
   return { status: body.summary.pages_failed > 0 ? 'partial' : 'completed', body };
 }
 
-function crawlUserAgent(services: EngineServices): string {
+function crawlUserAgent(services: CrawlServices): string {
   return services.config.crawl.userAgent ?? services.config.http.userAgent ?? userAgentOf();
 }
 
-async function summarise(input: CrawlInput, jobId: string, services: EngineServices, startedAt: number, now: number): Promise<CrawlBody> {
+async function summarise(input: CrawlInput, jobId: string, services: CrawlServices, startedAt: number, now: number): Promise<CrawlBody> {
   const counts = await services.crawlStore.counts(jobId);
   const succeeded = counts.succeeded + counts.partial;
   const fetched = succeeded + counts.failed;
@@ -174,7 +177,7 @@ async function summarise(input: CrawlInput, jobId: string, services: EngineServi
   };
 }
 
-async function pagesOf(view: ViewContext, offset: number, limit: number): Promise<Array<Record<string, unknown>>> {
+async function pagesOf(view: ViewContext<CrawlServices>, offset: number, limit: number): Promise<Array<Record<string, unknown>>> {
   const rows = await view.services.crawlStore.fetchedPages(view.jobId, offset, limit);
   return rows.map(pageView);
 }

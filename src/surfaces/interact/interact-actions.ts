@@ -1,15 +1,4 @@
-/** The v1 InteractRequest actions, plus the EXT `screenshot` and `evaluate` (API.md §5 interact). */
-export type InteractAction =
-  | { type: 'goto'; url?: string }
-  | { type: 'click'; selector: string }
-  | { type: 'type'; selector: string; value: string }
-  | { type: 'select'; selector: string; value: string }
-  | { type: 'press'; key: string; selector?: string }
-  | { type: 'scroll'; selector?: string; direction?: 'down' | 'up'; amount?: number }
-  | { type: 'wait_for'; selector: string }
-  | { type: 'wait_ms'; duration_ms: number }
-  | { type: 'screenshot'; full_page?: boolean }
-  | { type: 'evaluate'; script: string };
+export type { InteractAction } from './interact-input';
 
 /** One `steps[]` entry, exactly the v1 InteractResponse item (no extra properties: the schema is closed). */
 export interface InteractStep {

@@ -19,16 +19,26 @@ const extActions = [
   z.strictObject({ type: z.literal('evaluate'), script: z.string().min(1) }),
 ] as const;
 
-/** POST /v1/interact and kind "interact": the v1 InteractRequest; EXT actions screenshot and evaluate. */
-export function interactInputSchema(options: SchemaOptions) {
-  const action = options.strict ? z.discriminatedUnion('type', [...v1Actions]) : z.discriminatedUnion('type', [...v1Actions, ...extActions]);
+const allActions = z.discriminatedUnion('type', [...v1Actions, ...extActions]);
+
+function fullInteractSchema(options: SchemaOptions) {
   return z.strictObject({
     url: httpUrl,
     device: device.optional(),
     session: sessionRef.optional(),
-    actions: z.array(action).min(1),
+    actions: z.array(allActions).min(1),
     output: outputList(options).optional(),
     extract: extractSpec.optional(),
     timeout_ms: timeoutMs(options).optional(),
   });
 }
+
+/** POST /v1/interact and kind "interact": the v1 InteractRequest; EXT actions screenshot and evaluate unless compat.strict. */
+export function interactInputSchema(options: SchemaOptions) {
+  const schema = fullInteractSchema(options);
+  return options.strict ? schema.extend({ actions: z.array(z.discriminatedUnion('type', [...v1Actions])).min(1) }) : schema;
+}
+
+export type InteractInput = z.infer<ReturnType<typeof fullInteractSchema>>;
+/** The v1 InteractRequest actions, plus the EXT `screenshot` and `evaluate` (API.md §5 interact). */
+export type InteractAction = z.infer<typeof allActions>;

@@ -40,11 +40,14 @@ export interface InteractionResult {
 const OUTPUT_RESERVE_RATIO = 0.2;
 const OUTPUT_RESERVE_MAX_MS = 3_000;
 
+/** What an interaction needs of the browser pool: one page of a fresh context, with the job's options. */
+export type InteractionBrowser = Pick<BrowserPool, 'withPage'>;
+
 /**
  * The interact surface's engine: open `url`, run the actions, then read the page. The first navigation
  * failing fails the job; a failing step only stops the run (`run.failedAt`).
  */
-export async function runInteraction(pool: BrowserPool, options: InteractionOptions): Promise<InteractionResult> {
+export async function runInteraction(pool: InteractionBrowser, options: InteractionOptions): Promise<InteractionResult> {
   const deadline = Date.now() + options.timeoutMs;
   const remainingMs = (): number => Math.max(1, deadline - Date.now());
   const reserveMs = Math.min(OUTPUT_RESERVE_MAX_MS, options.timeoutMs * OUTPUT_RESERVE_RATIO);

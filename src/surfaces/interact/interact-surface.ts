@@ -1,27 +1,27 @@
-import type { InteractAction } from './interact-actions';
-import { runInteraction } from './interact-render';
-import type { DeviceName } from '../../engine/browser/devices';
-import type { ExtractSpec, OutputName } from '../../extract/types';
-import { withSession } from '../../sessions/session-use';
-import { indexPage, storeScreenshot } from '../fetch/fetch-surface';
-import { interactInputSchema } from './interact-input';
+import type { Clock } from '../../lib/clock';
+import type { Config } from '../../config/config-schema';
+import type { NetworkPolicy } from '../../engine/network/network-policy';
+import type { BuildOutputs, OutputName } from '../../extract/types';
+import { withSession, type SessionServices } from '../../sessions/session-use';
+import { indexPage, type PageIndexingServices } from '../shared/page-indexing';
+import { storeScreenshot, type ScreenshotServices } from '../shared/screenshots';
 import type { Surface, SurfaceResult } from '../surface';
+import { interactInputSchema, type InteractInput } from './interact-input';
+import { runInteraction, type InteractionBrowser } from './interact-render';
 
-export interface InteractInput {
-  url: string;
-  device?: DeviceName;
-  session?: { id: string };
-  actions: InteractAction[];
-  output?: OutputName[];
-  extract?: ExtractSpec;
-  timeout_ms?: number;
+export interface InteractServices extends SessionServices, PageIndexingServices, ScreenshotServices {
+  config: Config;
+  clock: Clock;
+  policy: Pick<NetworkPolicy, 'assertUrlAllowed'>;
+  browser: InteractionBrowser;
+  buildOutputs: BuildOutputs;
 }
 
 /**
  * interact: Chromium always. The actions run in order, one `steps[]` entry each; a failing step stops the
  * run and the job is `partial`, with the outputs of the page as it then stands and `diagnostics.step_errors`.
  */
-export const interactSurface: Surface<InteractInput> = {
+export const interactSurface: Surface<InteractInput, InteractServices> = {
   kind: 'interact',
   inputSchema: interactInputSchema,
   validate(input, services) {
@@ -32,7 +32,7 @@ export const interactSurface: Surface<InteractInput> = {
 
   async run(input, context): Promise<SurfaceResult> {
     const { services, signal } = context;
-    const output = input.output ?? ['html'];
+    const output = (input.output ?? ['html']) as OutputName[];
     const { value: interaction, session } = await withSession(context, input.session, async (state) => {
       const result = await runInteraction(services.browser, {
         url: input.url,

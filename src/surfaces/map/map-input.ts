@@ -13,3 +13,5 @@ export function mapInputSchema(options: SchemaOptions) {
     timeout_ms: timeoutMs(options).optional(),
   });
 }
+
+export type MapInput = z.infer<ReturnType<typeof mapInputSchema>>;

@@ -1,22 +1,29 @@
-import { mapSite } from './site-mapper';
-import { isoTime } from '../../jobs/job-view';
+import type { Clock } from '../../lib/clock';
+import type { Config } from '../../config/config-schema';
+import type { HttpClient } from '../../engine/http/http-client';
+import type { NetworkPolicy } from '../../engine/network/network-policy';
+import type { HostScheduler } from '../../engine/web/host-scheduler';
+import type { RobotsCache } from '../../engine/web/robots-cache';
+import { isoTime } from '../../lib/iso-time';
 import { userAgentOf } from '../../version';
-import { mapInputSchema } from './map-input';
 import type { Surface, SurfaceResult } from '../surface';
+import { mapInputSchema, type MapInput } from './map-input';
+import { mapSite } from './site-mapper';
 
-export interface MapInput {
-  seeds: string[];
-  max_urls?: number;
-  max_depth?: number;
-  same_domain_only?: boolean;
-  include_metadata?: boolean;
-  timeout_ms?: number;
+export interface MapServices {
+  config: Config;
+  clock: Clock;
+  policy: Pick<NetworkPolicy, 'assertUrlAllowed'>;
+  http: Pick<HttpClient, 'request'>;
+  robots: RobotsCache;
+  hostScheduler: HostScheduler;
 }
 
 const DEFAULT_MAX_URLS = 100;
 const DEFAULT_MAX_DEPTH = 2;
 
-export const mapSurface: Surface<MapInput> = {
+/** POST /v1/map: the URLs of a site, from its sitemaps and its links, breadth-first. */
+export const mapSurface: Surface<MapInput, MapServices> = {
   kind: 'map',
   inputSchema: mapInputSchema,
   validate(input, services) {

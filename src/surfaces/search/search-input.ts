@@ -21,3 +21,5 @@ export function searchInputSchema(options: SchemaOptions) {
       path: ['fetch_results'],
     });
 }
+
+export type SearchInput = z.infer<ReturnType<typeof searchInputSchema>>;

@@ -1,19 +1,12 @@
-import type { ExtractSpec, OutputName } from '../../extract/types';
-import { isoTime } from '../../jobs/job-view';
-import type { SearchProvider } from './backends/backend-registry';
-import { runSearch } from './search-runner';
-import { fetchPage } from '../fetch/fetch-surface';
-import { searchInputSchema } from './search-input';
+import { isoTime } from '../../lib/iso-time';
+import { fetchPage, type PageFetchServices } from '../shared/page-fetch';
 import type { Surface, SurfaceResult } from '../surface';
+import type { SearchBackends } from './backends/backend-registry';
+import { searchInputSchema, type SearchInput } from './search-input';
+import { runSearch } from './search-runner';
 
-export interface SearchInput {
-  query: string;
-  provider?: SearchProvider;
-  max_results?: number;
-  fetch_results?: boolean;
-  output?: OutputName[];
-  extract?: ExtractSpec;
-  timeout_ms?: number;
+export interface SearchServices extends PageFetchServices {
+  searchBackends: SearchBackends;
 }
 
 const DEFAULT_MAX_RESULTS = 5;
@@ -22,7 +15,7 @@ const DEFAULT_MAX_RESULTS = 5;
  * Search: the backend that `provider` names (v1 "google" is served by config search.googleBackend and the
  * response still says "google"), ranked 1..n; with fetch_results, each result page goes through fetch.
  */
-export const searchSurface: Surface<SearchInput> = {
+export const searchSurface: Surface<SearchInput, SearchServices> = {
   kind: 'search',
   inputSchema: searchInputSchema,
   defaultTimeoutMs: (config) => config.limits.timeoutMs,

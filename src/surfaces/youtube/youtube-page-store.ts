@@ -1,18 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database';
+import type { YouTubePagesTable } from '../../db/schema';
 import { deleteRowsOfExpiredJobs } from '../../db/expired-job-rows';
 import type { SearchResultItem } from './search-parser';
 
-/** Row type of youtube_pages (migration 005); the same interface is listed in db/schema.ts's Database. */
-export interface YouTubePagesTable {
-  job_id: string;
-  page: number;
-  results: string;
-  result_count: number;
-  continuation: string | null;
-  client_version: string | null;
-  fetched_at: number;
-}
 
 export type YouTubePageRow = Selectable<YouTubePagesTable>;
 

@@ -1,7 +1,8 @@
 import { coerceError, ScrapioError } from '../../errors';
 import type { Surface, SurfaceResult, ViewContext } from '../surface';
 import type { SearchResultItem } from './search-parser';
-import { youtubeServicesOf } from './youtube-services';
+import type { Clock } from '../../lib/clock';
+import type { YouTubeServices } from './youtube-services';
 import { searchCrawlInputSchema, type SearchQuery } from './youtube-input';
 import { keepKind, planSearch, searchResponse, walkSearchPages, type SearchPlan } from './youtube-search';
 
@@ -28,14 +29,19 @@ interface CrawlBody extends Record<string, unknown> {
  * fails for good ends the job `completed` with the pages so far and `result.diagnostics.stopped` naming the
  * failure; a job with no result at all fails.
  */
-export const youtubeSearchCrawlSurface: Surface<SearchQuery> = {
+export interface YouTubeJobServices {
+  clock: Clock;
+  youtube: YouTubeServices;
+}
+
+export const youtubeSearchCrawlSurface: Surface<SearchQuery, YouTubeJobServices> = {
   kind: 'youtube_search_crawl',
   inputSchema: () => searchCrawlInputSchema,
   defaultTimeoutMs: (config) => config.limits.timeoutMs,
 
   async run(input, context): Promise<SurfaceResult> {
     const { signal, jobId } = context;
-    const { client, pages } = youtubeServicesOf(context.services);
+    const { client, pages } = context.services.youtube;
     const now = () => context.services.clock.now();
     const plan = planSearch(input, { limit: DEFAULT_CRAWL_LIMIT, maxPages: MAX_CRAWL_PAGES }, 'POST /v1/youtube/search/crawl');
     const stored = await pages.pages(jobId);
@@ -84,8 +90,8 @@ export const youtubeSearchCrawlSurface: Surface<SearchQuery> = {
 };
 
 /** `result` in the shape of the v1 YouTubeSearchResponse (results, pagination, query_context), read from the stored pages. */
-async function resultOf(body: CrawlBody, view: ViewContext): Promise<Record<string, unknown>> {
-  const { pages } = youtubeServicesOf(view.services);
+async function resultOf(body: CrawlBody, view: ViewContext<YouTubeJobServices>): Promise<Record<string, unknown>> {
+  const { pages } = view.services.youtube;
   const stored = await pages.pages(view.jobId, body.plan.startPage);
   const results: SearchResultItem[] = [];
   const seen = new Set<string>();

@@ -1,3 +1,4 @@
+import type { YouTubeJobServices } from '../../../src/surfaces/youtube/youtube-surface';
 import { PRIORITY_ASYNC } from '../../../src/jobs/job-service';
 import type { JobRow } from '../../../src/jobs/job-store';
 import { toJobResponse } from '../../../src/jobs/job-view';
@@ -20,7 +21,7 @@ async function submit(input: SearchQuery): Promise<JobRow> {
 
 /** What the worker pool does with a surface: a JobContext around one attempt. */
 function runOnce(job: JobRow, signal: AbortSignal, events: Array<[string, unknown]> = []): Promise<SurfaceResult> {
-  const context: JobContext = {
+  const context: JobContext<YouTubeJobServices> = {
     jobId: job.id,
     tenant: job.tenant,
     attempt: 1,

@@ -1,5 +1,5 @@
 import { ApiKeys } from '../../../src/http/api-keys';
-import { canonicalJson } from '../../../src/http/idempotency-key';
+import { canonicalJson } from '../../../src/lib/canonical-json';
 
 describe('canonicalJson', () => {
   it('ignores key order at every level but keeps array order', () => {
