@@ -13,6 +13,8 @@ export function idempotencyOf(req: Request, body: unknown): { key: string; finge
   if (!VALID_KEY.test(key)) {
     throw new ScrapioError('invalid_request', 'Idempotency-Key must be 1 to 255 printable ASCII characters.');
   }
-  const fingerprint = createHash('sha256').update(`${req.method} ${req.baseUrl}${req.path}\n${canonicalJson(body)}`).digest('hex');
+  const fingerprint = createHash('sha256')
+    .update(`${req.method} ${req.baseUrl}${req.path}\n${canonicalJson(body)}`)
+    .digest('hex');
   return { key, fingerprint };
 }

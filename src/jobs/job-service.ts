@@ -64,7 +64,15 @@ export class JobService {
     if (!idempotency || !(await this.#store.hasIdempotencyKey(idempotency.tenant, idempotency.key))) {
       await this.#assertQueueHasRoom();
     }
-    const job = { id: newJobId(), tenant: request.tenant, kind: request.kind, priority: request.priority, input: request.input, webhookUrl: request.webhookUrl, createdAt: now };
+    const job = {
+      id: newJobId(),
+      tenant: request.tenant,
+      kind: request.kind,
+      priority: request.priority,
+      input: request.input,
+      webhookUrl: request.webhookUrl,
+      createdAt: now,
+    };
     const outcome = await this.#store.create(job, idempotency);
     if (outcome.kind === 'conflict') {
       throw new ScrapioError(

@@ -22,10 +22,7 @@ export interface IdempotencyClaim {
   expiresAt: number;
 }
 
-export type CreateOutcome =
-  | { kind: 'created'; job: JobRow }
-  | { kind: 'replayed'; job: JobRow }
-  | { kind: 'conflict'; jobId: string };
+export type CreateOutcome = { kind: 'created'; job: JobRow } | { kind: 'replayed'; job: JobRow } | { kind: 'conflict'; jobId: string };
 
 export interface JobError {
   code: string;
@@ -131,10 +128,7 @@ export class JobStore {
     const before = filter.before;
     if (before) {
       query = query.where((eb) =>
-        eb.or([
-          eb('created_at', '<', before.createdAt),
-          eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
-        ]),
+        eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]),
       );
     }
     return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
@@ -147,7 +141,13 @@ export class JobStore {
   async claimNext(owner: string, now: number): Promise<JobRow | undefined> {
     return this.#db
       .updateTable('jobs')
-      .set((eb) => ({ status: 'running', locked_by: owner, locked_at: now, started_at: eb.fn.coalesce('started_at', eb.val(now)), attempt: eb('attempt', '+', 1) }))
+      .set((eb) => ({
+        status: 'running',
+        locked_by: owner,
+        locked_at: now,
+        started_at: eb.fn.coalesce('started_at', eb.val(now)),
+        attempt: eb('attempt', '+', 1),
+      }))
       .where('id', '=', (eb) =>
         eb
           .selectFrom('jobs')

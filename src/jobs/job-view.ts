@@ -2,7 +2,6 @@ import { isoTime } from '../lib/iso-time';
 import type { JobRow } from './job-store';
 import { hasReadableResult, isTerminal } from './job-state';
 
-
 /** Kinds whose status shows `progress` (the one field later hosted versions added to job status). */
 const PROGRESS_KINDS = new Set(['crawl', 'map']);
 

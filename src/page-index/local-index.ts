@@ -73,10 +73,7 @@ export class LocalIndex {
           .insertInto('search_pages')
           .values({ tenant, url: page.url, fetched_at: fetchedAt, expires_at: expiresAt })
           .onConflict((oc) =>
-            oc
-              .columns(['tenant', 'url'])
-              .doUpdateSet({ fetched_at: fetchedAt, expires_at: expiresAt })
-              .where('search_pages.fetched_at', '<=', fetchedAt),
+            oc.columns(['tenant', 'url']).doUpdateSet({ fetched_at: fetchedAt, expires_at: expiresAt }).where('search_pages.fetched_at', '<=', fetchedAt),
           )
           .returning('id')
           .executeTakeFirst();

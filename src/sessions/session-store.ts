@@ -35,7 +35,10 @@ export class SessionStore<State> {
       throw busy(id); // another job created it a moment ago and holds it
     }
     if (Number(existing.expires_at) <= now) {
-      throw new ScrapioError('session_expired', `Session "${id}" expired after ${Math.round(this.#idleTtlMs / 3600000)} h without use; start a new session id.`);
+      throw new ScrapioError(
+        'session_expired',
+        `Session "${id}" expired after ${Math.round(this.#idleTtlMs / 3600000)} h without use; start a new session id.`,
+      );
     }
     const locked = await this.#db
       .updateTable('sessions')
@@ -75,7 +78,10 @@ export class SessionStore<State> {
   /** Retention: the state of expired sessions is dropped at once; their rows after the tombstone period. */
   async pruneExpired(now: number): Promise<number> {
     await this.#db.updateTable('sessions').set({ state: 'null' }).where('expires_at', '<=', now).where('state', '!=', 'null').execute();
-    const result = await this.#db.deleteFrom('sessions').where('expires_at', '<=', now - this.#idleTtlMs * TOMBSTONE_FACTOR).executeTakeFirst();
+    const result = await this.#db
+      .deleteFrom('sessions')
+      .where('expires_at', '<=', now - this.#idleTtlMs * TOMBSTONE_FACTOR)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

@@ -24,7 +24,12 @@ export class WebhookStore {
   }
 
   async markDelivered(id: number, attempt: number, now: number): Promise<void> {
-    await this.#db.updateTable('webhook_deliveries').set({ status: 'delivered', attempt, delivered_at: now, last_error: null }).where('id', '=', id).where('status', '=', 'pending').execute();
+    await this.#db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'delivered', attempt, delivered_at: now, last_error: null })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .execute();
   }
 
   async markAttemptFailed(id: number, attempt: number, error: string, nextAttemptAt: number | null): Promise<void> {
@@ -41,7 +46,11 @@ export class WebhookStore {
   }
 
   async pruneFinished(before: number): Promise<number> {
-    const result = await this.#db.deleteFrom('webhook_deliveries').where('status', 'in', ['delivered', 'failed']).where('created_at', '<=', before).executeTakeFirst();
+    const result = await this.#db
+      .deleteFrom('webhook_deliveries')
+      .where('status', 'in', ['delivered', 'failed'])
+      .where('created_at', '<=', before)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

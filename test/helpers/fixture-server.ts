@@ -48,9 +48,11 @@ export async function startFixtureServer(routes: Record<string, FixtureHandler> 
   };
 }
 
-export const html = (body: string, status = 200): FixtureHandler => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(body);
-};
+export const html =
+  (body: string, status = 200): FixtureHandler =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+  };
 
 export const ARTICLE_PAGE = `<!doctype html><html lang="en"><head><title>Fixture Article</title>
 <meta name="description" content="A page served to the tests."></head><body>

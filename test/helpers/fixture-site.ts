@@ -7,13 +7,17 @@ import { startFixtureServer, type FixtureServer } from './fixture-server';
  */
 export async function startCrawlSite(): Promise<FixtureServer & { throttled: () => number }> {
   let throttledOnce = 0;
-  const page = (title: string, links: string[], extra = '') => (_req: http.IncomingMessage, res: http.ServerResponse) => {
-    const anchors = links.map((href) => `<li><a href="${href}">${href}</a></li>`).join('');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-      `<!doctype html><html><head><title>${title}</title>${extra}</head><body><nav><ul>${anchors}</ul></nav>` +
-        `<article><h1>${title}</h1><p>This is the page called ${title}. It has enough words in it to look like an article to Readability, which is picky about short texts, so here are a few more sentences about nothing in particular.</p></article></body></html>`,
-    );
-  };
+  const page =
+    (title: string, links: string[], extra = '') =>
+    (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      const anchors = links.map((href) => `<li><a href="${href}">${href}</a></li>`).join('');
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(
+          `<!doctype html><html><head><title>${title}</title>${extra}</head><body><nav><ul>${anchors}</ul></nav>` +
+            `<article><h1>${title}</h1><p>This is the page called ${title}. It has enough words in it to look like an article to Readability, which is picky about short texts, so here are a few more sentences about nothing in particular.</p></article></body></html>`,
+        );
+    };
   const site = await startFixtureServer({
     '/robots.txt': (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private/\n'),
     '/': page('Home', ['/a', '/b', '/private/secret', 'http://example.invalid/out', '/file.zip', '/missing', '/a#section', '/b?', 'mailto:x@example.com']),
@@ -35,9 +39,11 @@ export async function startCrawlSite(): Promise<FixtureServer & { throttled: () 
   });
   // Page B's link to /nofollowed-target is nofollow.
   site.route('/b', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html' }).end(
-      `<html><head><title>Page B</title></head><body><a href="/">home</a> <a href="/a">a</a> <a rel="nofollow" href="/nofollowed-target">nf</a><article><p>Page B has its own words about crawling politely and about links that must not be followed by anyone.</p></article></body></html>`,
-    );
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(
+        `<html><head><title>Page B</title></head><body><a href="/">home</a> <a href="/a">a</a> <a rel="nofollow" href="/nofollowed-target">nf</a><article><p>Page B has its own words about crawling politely and about links that must not be followed by anyone.</p></article></body></html>`,
+      );
   });
   return Object.assign(site, { throttled: () => throttledOnce });
 }

@@ -49,7 +49,9 @@ export async function startYouTubeSite(): Promise<YouTubeSite> {
     site.requests.push(`GET ${req.url}`);
     const search = query(req).get('search_query') ?? '';
     if (search === 'consent redirect') {
-      res.writeHead(302, { location: `https://consent.youtube.com/ml?continue=${encodeURIComponent(`${server.url}${req.url}`)}&gl=DE&hl=en&pc=yt&src=1` }).end();
+      res
+        .writeHead(302, { location: `https://consent.youtube.com/ml?continue=${encodeURIComponent(`${server.url}${req.url}`)}&gl=DE&hl=en&pc=yt&src=1` })
+        .end();
       return;
     }
     if (search === 'throttled') {

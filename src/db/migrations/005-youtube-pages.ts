@@ -21,4 +21,3 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('youtube_pages_pk', ['job_id', 'page'])
     .execute();
 }
-

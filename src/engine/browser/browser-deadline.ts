@@ -4,11 +4,7 @@ import { ScrapioError } from '../../errors';
  * The job's signal combined with a deadline of our own, whose reason names `timeout_ms` (an anonymous
  * AbortSignal.timeout would surface as a vague "operation was aborted"). Call dispose() when done.
  */
-export function deadlineSignal(
-  timeoutMs: number,
-  what: string,
-  parent?: AbortSignal,
-): { signal: AbortSignal; dispose: () => void } {
+export function deadlineSignal(timeoutMs: number, what: string, parent?: AbortSignal): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new ScrapioError('timeout', `${what} did not finish within ${timeoutMs} ms (timeout_ms).`, { timedOut: true })),

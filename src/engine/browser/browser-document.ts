@@ -3,12 +3,7 @@ import { withTimeout } from './browser-timeout';
 import type { FetchedDocument } from '../../extract/fetched-document';
 
 /** The page as it stands, in the HTTP engine's terms, so extraction does not care which engine fetched it. */
-export async function readRenderedDocument(
-  page: Page,
-  requestedUrl: string,
-  response: HTTPResponse | undefined,
-  timeoutMs: number,
-): Promise<FetchedDocument> {
+export async function readRenderedDocument(page: Page, requestedUrl: string, response: HTTPResponse | undefined, timeoutMs: number): Promise<FetchedDocument> {
   const html = await withTimeout(page.content(), timeoutMs, 'Reading the rendered page');
   const headers: Record<string, string> = {};
   // CDP joins repeated headers with newlines; FetchedDocument joins them with ", ".
@@ -23,7 +18,11 @@ export async function readRenderedDocument(
     contentType: 'text/html',
     body: Buffer.from(html, 'utf8'),
     text: html,
-    redirects: response?.request().redirectChain().map((request) => request.url()) ?? [],
+    redirects:
+      response
+        ?.request()
+        .redirectChain()
+        .map((request) => request.url()) ?? [],
   };
 }
 

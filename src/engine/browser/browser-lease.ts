@@ -147,7 +147,13 @@ function closeContextOf(entry: ContextTabs): Promise<void> {
 function closePopups(context: BrowserContext): BrowserContext {
   context.on('targetcreated', (target: Target) => {
     if (target.type() !== 'page' || !target.opener()) return;
-    void target.page().then((popup) => popup?.close(), () => undefined).catch(() => undefined);
+    void target
+      .page()
+      .then(
+        (popup) => popup?.close(),
+        () => undefined,
+      )
+      .catch(() => undefined);
   });
   return context;
 }

@@ -20,9 +20,7 @@ export const DEFAULT_SETTLE: SettleOptions = { quietMs: 300, capMs: 2_000 };
 export async function settlePage(page: Page, options: SettleOptions): Promise<void> {
   if (options.capMs <= 0) return;
   const deadline = Date.now() + options.capMs;
-  const network = page
-    .waitForNetworkIdle({ idleTime: options.quietMs, timeout: options.capMs, concurrency: 0, signal: options.signal })
-    .catch(() => undefined);
+  const network = page.waitForNetworkIdle({ idleTime: options.quietMs, timeout: options.capMs, concurrency: 0, signal: options.signal }).catch(() => undefined);
   await Promise.all([network, domQuiet(page, options.quietMs, deadline, options.signal)]);
 }
 

@@ -10,10 +10,7 @@ export const BROWSER_CALL_TIMEOUT_MS = 10_000;
 export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ScrapioError('timeout', `${what} did not finish within ${timeoutMs} ms.`, { timedOut: true })),
-      timeoutMs,
-    );
+    timer = setTimeout(() => reject(new ScrapioError('timeout', `${what} did not finish within ${timeoutMs} ms.`, { timedOut: true })), timeoutMs);
   });
   try {
     return await Promise.race([work, expired]);

@@ -1,8 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { ScrapioError } from '../../errors';
 
-const INSTALL_HINT =
-  'install one with: apt-get install -y chromium (or set browser.executablePath / PUPPETEER_EXECUTABLE_PATH)';
+const INSTALL_HINT = 'install one with: apt-get install -y chromium (or set browser.executablePath / PUPPETEER_EXECUTABLE_PATH)';
 
 /**
  * Searched in order when neither config nor env names a binary. Debian's /usr/bin/chromium is a wrapper
@@ -37,10 +36,7 @@ export function locateChromium(options: ChromiumLocatorOptions = {}): string {
   const candidates = options.candidates ?? WELL_KNOWN_CHROMIUM_PATHS;
   const found = candidates.find(isExecutableFile);
   if (found) return found;
-  throw new ScrapioError(
-    'browser_unavailable',
-    `No Chromium found (looked in ${candidates.join(', ')}): ${INSTALL_HINT}.`,
-  );
+  throw new ScrapioError('browser_unavailable', `No Chromium found (looked in ${candidates.join(', ')}): ${INSTALL_HINT}.`);
 }
 
 function requireExecutable(path: string, source: string): string {

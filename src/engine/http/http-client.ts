@@ -147,13 +147,7 @@ export class HttpClient {
   }
 }
 
-async function toDocument(
-  requestedUrl: string,
-  hop: Hop,
-  response: Dispatcher.ResponseData,
-  redirects: string[],
-  maxBytes: number,
-): Promise<FetchedDocument> {
+async function toDocument(requestedUrl: string, hop: Hop, response: Dispatcher.ResponseData, redirects: string[], maxBytes: number): Promise<FetchedDocument> {
   const headers = flattenHeaders(response.headers);
   // Refuse up front what announces itself as too large (a HEAD's Content-Length describes a body never sent).
   if (hop.method !== 'HEAD' && Number(headers['content-length']) > maxBytes) {

@@ -15,13 +15,16 @@ export class RequestDeadline {
   readonly #onExternalAbort = () => this.#controller.abort(cancellation(this.#external?.reason));
 
   constructor(timeoutMs: number, url: string, external?: AbortSignal) {
-    this.#timer = setTimeout(() => {
-      this.#controller.abort(
-        new ScrapioError('timeout', `Fetching ${url} did not finish within ${timeoutMs} ms; raise timeout_ms to wait longer.`, {
-          timedOut: true,
-        }),
-      );
-    }, Math.min(timeoutMs, MAX_TIMER_MS));
+    this.#timer = setTimeout(
+      () => {
+        this.#controller.abort(
+          new ScrapioError('timeout', `Fetching ${url} did not finish within ${timeoutMs} ms; raise timeout_ms to wait longer.`, {
+            timedOut: true,
+          }),
+        );
+      },
+      Math.min(timeoutMs, MAX_TIMER_MS),
+    );
     this.#external = external;
     if (external?.aborted) this.#onExternalAbort();
     else external?.addEventListener('abort', this.#onExternalAbort, { once: true });

@@ -42,11 +42,9 @@ export async function readResponseBody(body: Readable, contentEncoding: string |
     }
   } catch (error) {
     if (!isDecompressionError(error)) throw error;
-    throw new ScrapioError(
-      'extraction_failed',
-      `The response body could not be decoded (Content-Encoding: ${contentEncoding}): ${(error as Error).message}.`,
-      { cause: error },
-    );
+    throw new ScrapioError('extraction_failed', `The response body could not be decoded (Content-Encoding: ${contentEncoding}): ${(error as Error).message}.`, {
+      cause: error,
+    });
   } finally {
     body.destroy(); // no-op once fully read; otherwise releases the connection
   }
@@ -61,14 +59,14 @@ export function bodyTooLarge(maxBytes: number): ScrapioError {
 }
 
 function parseContentCodings(contentEncoding: string | undefined): ContentCoding[] {
-  const names = (contentEncoding ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const names = (contentEncoding ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
   return names.flatMap((name) => {
     const coding = CODINGS[name];
     if (!coding) {
-      throw new ScrapioError(
-        'extraction_failed',
-        `The target answered with Content-Encoding "${name}", which is not supported (${ACCEPT_ENCODING} are).`,
-      );
+      throw new ScrapioError('extraction_failed', `The target answered with Content-Encoding "${name}", which is not supported (${ACCEPT_ENCODING} are).`);
     }
     return coding === 'identity' ? [] : [coding];
   });

@@ -42,9 +42,7 @@ export function parseIpAddress(text: string): IpAddress | undefined {
  * itself on a dual-stack socket, so allow-list entries for a.b.c.d must match it too.
  */
 export function canonicalAddress(address: IpAddress): IpAddress {
-  return address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()
-    ? (address as ipaddr.IPv6).toIPv4Address()
-    : address;
+  return address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress() ? (address as ipaddr.IPv6).toIPv4Address() : address;
 }
 
 /** The name of the rule that refuses this address, or null when it is public. */

@@ -6,9 +6,7 @@ import { canonicalAddress, parseIpAddress, type IpAddress } from './address-rang
  * "host", "host:port", "[v6]:port" or a CIDR range ("127.0.0.0/8", "::1/128").
  */
 
-type AllowEntry =
-  | { kind: 'host'; host: string; port?: number }
-  | { kind: 'cidr'; range: [IpAddress, number] };
+type AllowEntry = { kind: 'host'; host: string; port?: number } | { kind: 'cidr'; range: [IpAddress, number] };
 
 export class AllowList {
   readonly #entries: AllowEntry[];
@@ -38,7 +36,10 @@ export class AllowList {
  * form (IPv4-mapped IPv6 as plain IPv4) so that one spelling matches every other.
  */
 export function normalizeHost(hostname: string): string {
-  const bare = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  const bare = hostname
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
   const address = parseIpAddress(bare);
   return address ? canonicalAddress(address).toString() : bare;
 }

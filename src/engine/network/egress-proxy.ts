@@ -45,8 +45,7 @@ const HOP_BY_HOP = new Set([
 ]);
 const MAX_REMEMBERED_FAILURES = 256;
 
-const systemResolver: HostResolver = async (hostname) =>
-  (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+const systemResolver: HostResolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
 /**
  * The only way out for Chromium (`--proxy-server`): Chromium resolves DNS on its own, so request

@@ -35,10 +35,7 @@ export class NetworkPolicy {
   assertUrlAllowed(url: string | URL): URL {
     const parsed = parseUrl(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new ScrapioError(
-        'url_not_allowed',
-        `URL not allowed: the scheme "${parsed.protocol}" is refused; only http: and https: URLs can be fetched.`,
-      );
+      throw new ScrapioError('url_not_allowed', `URL not allowed: the scheme "${parsed.protocol}" is refused; only http: and https: URLs can be fetched.`);
     }
     const port = effectivePort(parsed);
     const literal = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -89,10 +86,7 @@ export class NetworkPolicy {
             return;
           }
           const refused = verdicts[0];
-          callback(
-            refused ? refusal(hostname, refused.answer.address, port, refused.rule!) : notFound(hostname),
-            '',
-          );
+          callback(refused ? refusal(hostname, refused.answer.address, port, refused.rule!) : notFound(hostname), '');
         },
         (error: NodeJS.ErrnoException) => callback(error, ''),
       );

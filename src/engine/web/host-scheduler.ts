@@ -157,12 +157,7 @@ export class HostScheduler {
 
   /** A state can be forgotten once nothing waits, nothing runs and neither the spacing nor a pause still binds. */
   #isIdle(state: HostState, now: number): boolean {
-    return (
-      state.active === 0 &&
-      state.waiters.length === 0 &&
-      now >= state.lastStartAt + state.lastDelayMs &&
-      now >= state.pausedUntil
-    );
+    return state.active === 0 && state.waiters.length === 0 && now >= state.lastStartAt + state.lastDelayMs && now >= state.pausedUntil;
   }
 
   #sweep(): void {

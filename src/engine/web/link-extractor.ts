@@ -116,7 +116,13 @@ function dedupeLinks(rawLinks: RawLink[], base: string): ExtractedLink[] {
 }
 
 function hasToken(list: string | undefined, token: string): boolean {
-  return list !== undefined && list.toLowerCase().split(/[\t\n\f\r ]+/).includes(token);
+  return (
+    list !== undefined &&
+    list
+      .toLowerCase()
+      .split(/[\t\n\f\r ]+/)
+      .includes(token)
+  );
 }
 
 type TagVisitor = (name: string, attributes: Map<string, string>) => void;

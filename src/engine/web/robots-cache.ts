@@ -33,14 +33,9 @@ export interface RobotsCacheOptions {
   clock?: Clock;
 }
 
-export type RobotsVerdict =
-  | { allowed: true }
-  | { allowed: false; reason: 'disallowed' | 'unreachable'; message: string };
+export type RobotsVerdict = { allowed: true } | { allowed: false; reason: 'disallowed' | 'unreachable'; message: string };
 
-type Outcome =
-  | { kind: 'rules'; robot: ReturnType<typeof robotsParser> }
-  | { kind: 'unavailable' }
-  | { kind: 'unreachable'; message: string };
+type Outcome = { kind: 'rules'; robot: ReturnType<typeof robotsParser> } | { kind: 'unavailable' } | { kind: 'unreachable'; message: string };
 
 interface Entry {
   expiresAt: number;

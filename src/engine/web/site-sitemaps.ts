@@ -23,7 +23,12 @@ export async function sitemapUrlsOf(seeds: string[], options: SitemapDiscovery):
   for (const origin of new Set(seeds.map((seed) => new URL(seed).origin))) {
     const declared = options.robots ? await options.robots.sitemaps(origin, options.signal) : [];
     const starts = declared.length > 0 ? declared : [`${origin}/sitemap.xml`];
-    const reader = readSitemaps(starts, options.fetch, { maxUrls: options.maxUrls, maxSitemaps: MAX_SITEMAPS, signal: options.signal, timeoutMs: options.timeoutMs });
+    const reader = readSitemaps(starts, options.fetch, {
+      maxUrls: options.maxUrls,
+      maxSitemaps: MAX_SITEMAPS,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+    });
     for await (const entry of reader) found.push({ url: entry.url, from: starts[0] });
   }
   return found;

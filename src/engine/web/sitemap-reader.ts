@@ -50,11 +50,7 @@ interface ParsedSitemap {
   children: string[];
 }
 
-export async function* readSitemaps(
-  startUrls: string[],
-  fetch: FetchFn,
-  options: ReadSitemapsOptions,
-): AsyncGenerator<SitemapEntry, void, undefined> {
+export async function* readSitemaps(startUrls: string[], fetch: FetchFn, options: ReadSitemapsOptions): AsyncGenerator<SitemapEntry, void, undefined> {
   const { maxUrls, maxSitemaps, signal, maxDepth = 3, timeoutMs = 30_000, maxSitemapBytes = 50 * 1024 * 1024 } = options;
   if (maxUrls <= 0) return;
   const queue: Array<{ url: string; depth: number }> = [];

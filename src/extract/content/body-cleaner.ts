@@ -1,7 +1,23 @@
 import { collapsedLength } from '../dom/whitespace';
 
 /** Never content: code, styling, embedded documents, controls (by localName). */
-const NON_CONTENT = new Set(['script', 'style', 'template', 'link', 'meta', 'svg', 'canvas', 'iframe', 'frame', 'object', 'embed', 'audio', 'video', 'source', 'track']);
+const NON_CONTENT = new Set([
+  'script',
+  'style',
+  'template',
+  'link',
+  'meta',
+  'svg',
+  'canvas',
+  'iframe',
+  'frame',
+  'object',
+  'embed',
+  'audio',
+  'video',
+  'source',
+  'track',
+]);
 
 /**
  * Page furniture that is never the article (checkboxes stay: they are the state of task lists). Forms, headers,
@@ -95,11 +111,7 @@ function unwrapNoscripts(noscripts: Element[]): void {
 }
 
 function isHidden(element: Element): boolean {
-  return (
-    element.hasAttribute('hidden') ||
-    element.getAttribute('aria-hidden') === 'true' ||
-    HIDDEN_STYLE.test(element.getAttribute('style') ?? '')
-  );
+  return element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true' || HIDDEN_STYLE.test(element.getAttribute('style') ?? '');
 }
 
 function hasBoilerplateName(element: Element): boolean {

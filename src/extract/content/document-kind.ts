@@ -7,7 +7,8 @@ const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 const PDF_TYPES = new Set(['application/pdf', 'application/x-pdf']);
 
 /** Media that have no text to convert, even when a server labels them oddly or the engine decoded them. */
-const BINARY_TYPE = /^(?:image|audio|video|font|model)\/|^application\/(?:octet-stream|zip|gzip|x-gzip|x-tar|x-bzip2|x-7z-compressed|x-rar-compressed|vnd\.|msword|wasm|java-archive|x-shockwave-flash)/;
+const BINARY_TYPE =
+  /^(?:image|audio|video|font|model)\/|^application\/(?:octet-stream|zip|gzip|x-gzip|x-tar|x-bzip2|x-7z-compressed|x-rar-compressed|vnd\.|msword|wasm|java-archive|x-shockwave-flash)/;
 
 /**
  * What the document is, for extraction: HTML (also sniffed when the type is missing), PDF (by type or by its

@@ -38,11 +38,7 @@ type ContentOptions = Pick<OutputRequest, 'onlyMainContent' | 'includeSelectors'
  * rejected after Readability has rewritten the first, or when Readability retries. With `exactCopy` the copy must
  * be parsed exactly as `document` was (same options); otherwise it may leave out what no output reads.
  */
-export function selectMainContent(
-  document: Document,
-  options: ContentOptions,
-  parseAgain: (exactCopy: boolean) => Document,
-): MainContent {
+export function selectMainContent(document: Document, options: ContentOptions, parseAgain: (exactCopy: boolean) => Document): MainContent {
   const prepareBody = (page: Document, boilerplate: boolean): Element => {
     const body = page.body ?? page.documentElement;
     applyContentSelectors(body, options.includeSelectors, options.excludeSelectors);
@@ -119,7 +115,11 @@ function firstText(node: Node): Node | undefined {
 
 /** Same words, or one the start of the other ("Title" and "Title: a subtitle"). */
 function sameTitle(heading: string, title: string): boolean {
-  const words = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const words = (text: string): string =>
+    text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
   const a = words(heading);
   const b = words(title);
   return a !== '' && b !== '' && (a.startsWith(b) || b.startsWith(a));

@@ -17,10 +17,30 @@ import { loadJsdom } from './lazy-jsdom';
 
 /** Pseudo-classes that css-select matches as browsers do on a static page (checked against jsdom in the tests). */
 const LINKEDOM_PSEUDO_CLASSES = new Set([
-  'not', 'is', 'where', 'has', 'root', 'empty',
-  'first-child', 'last-child', 'only-child', 'nth-child', 'nth-last-child',
-  'first-of-type', 'last-of-type', 'only-of-type', 'nth-of-type', 'nth-last-of-type',
-  'link', 'any-link', 'visited', 'hover', 'checked', 'disabled', 'enabled', 'lang',
+  'not',
+  'is',
+  'where',
+  'has',
+  'root',
+  'empty',
+  'first-child',
+  'last-child',
+  'only-child',
+  'nth-child',
+  'nth-last-child',
+  'first-of-type',
+  'last-of-type',
+  'only-of-type',
+  'nth-of-type',
+  'nth-last-of-type',
+  'link',
+  'any-link',
+  'visited',
+  'hover',
+  'checked',
+  'disabled',
+  'enabled',
+  'lang',
 ]);
 
 /** Quoted strings and attribute selectors: their content is not selector syntax. */

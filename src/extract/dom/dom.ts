@@ -32,16 +32,18 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000E-\u001F]/g;
  * Comments stay, and a `<style>` inside a comment or a script is not touched.
  */
 export function prepareHtml(html: string, options: { keepScripts: boolean }): string {
-  return html
-    // A byte order mark is the decoder's business (browsers drop it); to the tree builder it is text, which would
-    // open the body before the <head> and push <title> and <meta> into it.
-    .replace(/^\uFEFF/, '')
-    .replace(MARKUP_TO_SCREEN, (match, scriptAttributes?: string) => {
-      if (match.startsWith('<!--')) return match;
-      if (scriptAttributes === undefined) return '';
-      return options.keepScripts || /application\/ld\+json/i.test(scriptAttributes) ? match : '';
-    })
-    .replace(CONTROL_CHARACTERS, '');
+  return (
+    html
+      // A byte order mark is the decoder's business (browsers drop it); to the tree builder it is text, which would
+      // open the body before the <head> and push <title> and <meta> into it.
+      .replace(/^\uFEFF/, '')
+      .replace(MARKUP_TO_SCREEN, (match, scriptAttributes?: string) => {
+        if (match.startsWith('<!--')) return match;
+        if (scriptAttributes === undefined) return '';
+        return options.keepScripts || /application\/ld\+json/i.test(scriptAttributes) ? match : '';
+      })
+      .replace(CONTROL_CHARACTERS, '')
+  );
 }
 
 export interface ParseOptions {

@@ -85,15 +85,21 @@ export function installLinkedomFastPaths(): void {
 
   // The shortcuts of withReadabilityShortcuts: installed once and switched by a flag, since redefining a
   // prototype's accessor on every call would throw away V8's optimised property lookups on every element.
-  wrapGetter(element, 'style', (linkedomStyle) =>
-    function (this: Element) {
-      return readabilityRunning && !this.hasAttribute('style') ? NO_STYLE : linkedomStyle.call(this);
-    },
+  wrapGetter(
+    element,
+    'style',
+    (linkedomStyle) =>
+      function (this: Element) {
+        return readabilityRunning && !this.hasAttribute('style') ? NO_STYLE : linkedomStyle.call(this);
+      },
   );
-  wrapGetter(element, 'innerHTML', (linkedomInnerHtml) =>
-    function (this: Element) {
-      return readabilityRunning && this.parentNode === null ? '' : linkedomInnerHtml.call(this);
-    },
+  wrapGetter(
+    element,
+    'innerHTML',
+    (linkedomInnerHtml) =>
+      function (this: Element) {
+        return readabilityRunning && this.parentNode === null ? '' : linkedomInnerHtml.call(this);
+      },
   );
 
   // Bounded: pages may use any number of custom element names, and the workers live long.
@@ -110,7 +116,13 @@ export function installLinkedomFastPaths(): void {
     }
     return upper;
   };
-  const nameAccessor = { configurable: true, enumerable: false, get(this: LinkedomNode) { return localCase(this); } };
+  const nameAccessor = {
+    configurable: true,
+    enumerable: false,
+    get(this: LinkedomNode) {
+      return localCase(this);
+    },
+  };
   Object.defineProperty(element, 'tagName', nameAccessor);
   Object.defineProperty(element, 'nodeName', nameAccessor);
 

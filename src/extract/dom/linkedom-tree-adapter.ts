@@ -42,8 +42,7 @@ export function isBuiltByParse5(document: Document): boolean {
   return builtDocuments.has(document);
 }
 
-const qualifiedName = (attribute: Token.Attribute): string =>
-  attribute.prefix ? `${attribute.prefix}:${attribute.name}` : attribute.name;
+const qualifiedName = (attribute: Token.Attribute): string => (attribute.prefix ? `${attribute.prefix}:${attribute.name}` : attribute.name);
 
 /**
  * `text`, made contiguous in memory. parse5 builds text and attribute values a character at a time with `+=`,

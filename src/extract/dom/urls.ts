@@ -5,7 +5,9 @@
  */
 export function documentBaseUrl(document: Document, finalUrl: string): string {
   // getElementsByTagName rather than querySelector('base[href]'): no selector compile on linkedom, same answer.
-  const href = Array.from(document.getElementsByTagName('base')).find((base) => base.hasAttribute('href'))?.getAttribute('href');
+  const href = Array.from(document.getElementsByTagName('base'))
+    .find((base) => base.hasAttribute('href'))
+    ?.getAttribute('href');
   return (href && resolveUrl(href, finalUrl)) || finalUrl;
 }
 

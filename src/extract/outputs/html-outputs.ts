@@ -46,10 +46,12 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
     if (!document) return collector.bundle(undefined);
     const baseUrl = documentBaseUrl(document, fetched.finalUrl);
 
-    if (collector.wants('links')) collector.put('links', collector.attempt(['links'], () => extractLinks(document, baseUrl)));
-    const metadata = collector.attempt(pageMode ? ['metadata', 'json'] : ['metadata'], () =>
-      extractHtmlMetadata(document, fetched, baseUrl),
-    );
+    if (collector.wants('links'))
+      collector.put(
+        'links',
+        collector.attempt(['links'], () => extractLinks(document, baseUrl)),
+      );
+    const metadata = collector.attempt(pageMode ? ['metadata', 'json'] : ['metadata'], () => extractHtmlMetadata(document, fetched, baseUrl));
     collector.put('metadata', metadata);
     if (selectors) {
       const result = collector.attempt(['json'], () => extractSelectorFields(document, selectors.fields));
@@ -60,9 +62,7 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
     // Markdown, text and page JSON need the article; otherwise the cleaned body is enough for the search index.
     const needsArticle = collector.wants('markdown') || collector.wants('text') || pageMode;
     const content = collector.attempt(pageMode ? ['markdown', 'text', 'json'] : ['markdown', 'text'], () =>
-      selectMainContent(document, needsArticle ? request : { onlyMainContent: false }, (exactCopy) =>
-        parse(exactCopy && selectors !== undefined),
-      ),
+      selectMainContent(document, needsArticle ? request : { onlyMainContent: false }, (exactCopy) => parse(exactCopy && selectors !== undefined)),
     );
     if (!content) return collector.bundle(undefined);
     // Text first (read-only); markdown last, on the content itself rather than a copy (see htmlToMarkdown).

@@ -37,17 +37,26 @@ export function gfmTables(service: TurndownService): void {
 
 /** One line: the cell's markdown with line breaks as spaces and pipes escaped. */
 function cellText(content: string): string {
-  return content.trim().replace(/\s*\n+\s*/g, ' ').replace(/\|/g, '\\|');
+  return content
+    .trim()
+    .replace(/\s*\n+\s*/g, ' ')
+    .replace(/\|/g, '\\|');
 }
 
 function renderTable(content: string): string {
   const [before, ...rowChunks] = content.split(ROW);
   // Text before the first cell of a row is the whitespace between tags; a row may end up with no cells.
-  const rows = rowChunks.map((chunk) => chunk.split(CELL).slice(1).map((cell) => cell.trim())).filter((row) => row.length > 0);
+  const rows = rowChunks
+    .map((chunk) =>
+      chunk
+        .split(CELL)
+        .slice(1)
+        .map((cell) => cell.trim()),
+    )
+    .filter((row) => row.length > 0);
   if (!rows.some((row) => row.some((cell) => cell !== ''))) return '';
   const width = Math.max(...rows.map((row) => row.length));
-  const line = (cells: string[]): string =>
-    `| ${Array.from({ length: width }, (_, index) => cells[index] ?? '').join(' | ')} |`;
+  const line = (cells: string[]): string => `| ${Array.from({ length: width }, (_, index) => cells[index] ?? '').join(' | ')} |`;
   const [header, ...body] = rows;
   const lines = [line(header), line(Array<string>(width).fill('---')), ...body.map(line)];
   // What precedes the first row is the caption, rendered as a paragraph above the table.

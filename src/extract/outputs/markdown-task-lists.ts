@@ -9,8 +9,7 @@ export function taskListCheckboxes(service: TurndownService): void {
   service.addRule('taskListItems', {
     filter: (node) => {
       const isCheckbox =
-        (node.nodeName === 'INPUT' && (node.getAttribute('type') ?? '').toLowerCase() === 'checkbox') ||
-        node.getAttribute('role') === 'checkbox';
+        (node.nodeName === 'INPUT' && (node.getAttribute('type') ?? '').toLowerCase() === 'checkbox') || node.getAttribute('role') === 'checkbox';
       if (!isCheckbox) return false;
       const parent = node.parentNode;
       if (parent?.nodeName === 'LI') return true;

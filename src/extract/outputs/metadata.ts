@@ -25,8 +25,7 @@ export function extractHtmlMetadata(document: Document, fetched: FetchedDocument
 
   const title = textOf(document.querySelector('head title') ?? document.querySelector('title')) || meta.get('og:title');
   const description = meta.get('description') ?? meta.get('og:description') ?? meta.get('twitter:description');
-  const language =
-    document.documentElement?.getAttribute('lang')?.trim() || meta.get('content-language') || meta.get('language') || meta.get('dc.language');
+  const language = document.documentElement?.getAttribute('lang')?.trim() || meta.get('content-language') || meta.get('language') || meta.get('dc.language');
   const canonical = canonicalUrl(document, baseUrl);
   const jsonLd = readJsonLd(document);
   const published =

@@ -6,9 +6,48 @@ import { collapseWhitespace } from '../dom/whitespace';
 // By localName: a plain property on every DOM, where nodeName is computed (upper-cased) on each read in linkedom.
 /** Elements that start and end a paragraph of text. */
 const BLOCKS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'div', 'dl', 'dt',
-  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'li',
-  'main', 'nav', 'ol', 'p', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
 ]);
 
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'canvas', 'button', 'select', 'textarea']);
@@ -53,7 +92,9 @@ export function toPlainText(root: Element): string {
         if (code.trim()) paragraphs.push(code.replace(/[ \t]+$/gm, ''));
       } else if (name === 'tr' && isDataRow(element)) {
         flush();
-        const row = tableCells(element).map((cell) => collapseWhitespace(inlineText(cell))).filter((cell) => cell !== '');
+        const row = tableCells(element)
+          .map((cell) => collapseWhitespace(inlineText(cell)))
+          .filter((cell) => cell !== '');
         if (row.length > 0) paragraphs.push(row.join(' | '));
       } else if (BLOCKS.has(name)) {
         flush();

@@ -13,7 +13,12 @@ export function requireApiKey(keys: ApiKeys): RequestHandler {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const tenant = match ? keys.tenantOf(match[1]) : undefined;
     if (!tenant) {
-      next(new ScrapioError('invalid_api_key', 'Invalid API key: the Authorization header must be "Bearer <key>" with a key configured on this server (auth.apiKeys or SCRAPIO_API_KEYS).'));
+      next(
+        new ScrapioError(
+          'invalid_api_key',
+          'Invalid API key: the Authorization header must be "Bearer <key>" with a key configured on this server (auth.apiKeys or SCRAPIO_API_KEYS).',
+        ),
+      );
       return;
     }
     res.locals.tenant = tenant;

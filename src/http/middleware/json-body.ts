@@ -6,11 +6,15 @@ import { ScrapioError } from '../../errors';
  * (the route decides whether it needs one).
  */
 export function jsonBody(limitBytes: number): RequestHandler[] {
-  const hasBody = (req: Parameters<RequestHandler>[0]) =>
-    req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  const hasBody = (req: Parameters<RequestHandler>[0]) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
   const requireJsonType: RequestHandler = (req, _res, next) => {
     if (hasBody(req) && !req.is('application/json') && !req.is('application/*+json')) {
-      next(new ScrapioError('unsupported_media_type', `Request bodies must be JSON: send "Content-Type: application/json" (got "${req.get('content-type') ?? 'none'}").`));
+      next(
+        new ScrapioError(
+          'unsupported_media_type',
+          `Request bodies must be JSON: send "Content-Type: application/json" (got "${req.get('content-type') ?? 'none'}").`,
+        ),
+      );
       return;
     }
     next();

@@ -31,7 +31,13 @@ export function rateLimit(requestsPerMinute: number, clock: Clock): RequestHandl
     window.count += 1;
     if (window.count > requestsPerMinute) {
       const retryAfterSeconds = Math.max(1, Math.ceil((window.startedAt + WINDOW_MS - now) / 1000));
-      next(new ScrapioError('rate_limited', `Rate limit of ${requestsPerMinute} requests per minute for this API key exceeded (config limits.rateLimit.requestsPerMinute); retry in ${retryAfterSeconds} s.`, { retryAfterSeconds }));
+      next(
+        new ScrapioError(
+          'rate_limited',
+          `Rate limit of ${requestsPerMinute} requests per minute for this API key exceeded (config limits.rateLimit.requestsPerMinute); retry in ${retryAfterSeconds} s.`,
+          { retryAfterSeconds },
+        ),
+      );
       return;
     }
     next();

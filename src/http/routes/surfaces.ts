@@ -60,6 +60,9 @@ async function answer(kind: SurfaceKind, row: JobRow, res: Response, deps: AppDe
     return;
   }
   const body = (await deps.store.readResult(row.id)) as Record<string, unknown>;
-  const view = await surfaces[kind].inlineView({ status: row.status as 'completed' | 'partial', body }, { jobId: row.id, status: row.status, services: deps.services });
+  const view = await surfaces[kind].inlineView(
+    { status: row.status as 'completed' | 'partial', body },
+    { jobId: row.id, status: row.status, services: deps.services },
+  );
   res.status(200).json({ request_id: requestId, ...view });
 }

@@ -5,8 +5,18 @@ function v1Fields(options: SchemaOptions) {
   const limits = options.config.limits.crawl;
   return {
     seeds: z.array(httpUrl).min(1),
-    max_pages: z.number().int().positive().max(limits.maxPages, { message: `must be at most ${limits.maxPages} (config limits.crawl.maxPages)` }).optional(),
-    max_depth: z.number().int().min(0).max(limits.maxDepth, { message: `must be at most ${limits.maxDepth} (config limits.crawl.maxDepth)` }).optional(),
+    max_pages: z
+      .number()
+      .int()
+      .positive()
+      .max(limits.maxPages, { message: `must be at most ${limits.maxPages} (config limits.crawl.maxPages)` })
+      .optional(),
+    max_depth: z
+      .number()
+      .int()
+      .min(0)
+      .max(limits.maxDepth, { message: `must be at most ${limits.maxDepth} (config limits.crawl.maxDepth)` })
+      .optional(),
     same_domain_only: z.boolean().optional(),
     output: outputList(options, ['html', 'markdown', 'json']).optional(),
     extract: extractSpec.optional(),

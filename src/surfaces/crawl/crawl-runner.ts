@@ -70,7 +70,7 @@ export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<Craw
   if (nextSeq === 1) {
     await enqueue(plan.seeds.flatMap((seed) => frontierEntry(seed, 0, null) ?? []));
     const fromSitemaps = plan.sitemapUrls ? await plan.sitemapUrls() : [];
-    await enqueue(fromSitemaps.flatMap(({ url, from }) => (inScope(url) && plan.maxDepth >= 1 ? frontierEntry(url, 1, from) ?? [] : [])));
+    await enqueue(fromSitemaps.flatMap(({ url, from }) => (inScope(url) && plan.maxDepth >= 1 ? (frontierEntry(url, 1, from) ?? []) : [])));
   } else {
     hooks.logger.info({ job_id: plan.jobId }, 'resuming crawl from its stored frontier');
   }
@@ -105,9 +105,7 @@ export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<Craw
     const outcome: PageOutcome = { ...visit.outcome, seq: page.seq, fetchedAt: hooks.now() };
     const follows = page.depth < plan.maxDepth && outcome.state !== 'failed' && outcome.state !== 'skipped';
     const found = reserve(
-      follows
-        ? visit.links.flatMap((link) => (considered.addIfNew(link) && inScope(link) ? frontierEntry(link, page.depth + 1, page.url) ?? [] : []))
-        : [],
+      follows ? visit.links.flatMap((link) => (considered.addIfNew(link) && inScope(link) ? (frontierEntry(link, page.depth + 1, page.url) ?? []) : [])) : [],
     );
     // Counted from what the database took: after a resume the in-memory caches start empty and call old URLs new.
     known += await store.recordVisit(plan.jobId, outcome, found.fresh, found.firstSeq);

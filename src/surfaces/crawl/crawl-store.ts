@@ -38,7 +38,11 @@ export class CrawlStore {
   }
 
   async maxSeq(jobId: string): Promise<number> {
-    const row = await this.#db.selectFrom('crawl_pages').select((eb) => eb.fn.max('seq').as('max')).where('job_id', '=', jobId).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('crawl_pages')
+      .select((eb) => eb.fn.max('seq').as('max'))
+      .where('job_id', '=', jobId)
+      .executeTakeFirst();
     return row?.max == null ? 0 : Number(row.max);
   }
 
@@ -104,7 +108,12 @@ export class CrawlStore {
 
   /** Marks everything still queued as skipped (the page budget or the time ran out). */
   async skipRemaining(jobId: string, reason: string, now: number): Promise<void> {
-    await this.#db.updateTable('crawl_pages').set({ state: 'skipped', skip_reason: reason, fetched_at: now }).where('job_id', '=', jobId).where('state', '=', 'queued').execute();
+    await this.#db
+      .updateTable('crawl_pages')
+      .set({ state: 'skipped', skip_reason: reason, fetched_at: now })
+      .where('job_id', '=', jobId)
+      .where('state', '=', 'queued')
+      .execute();
   }
 
   /** Fetched pages (succeeded, partial, failed) in BFS order, paged. */

@@ -83,7 +83,13 @@ export const crawlSurface: Surface<CrawlInput, CrawlServices> = {
     const body = stored as CrawlBody;
     const paging = view.paging;
     const pages = await pagesOf(view, paging?.offset ?? 0, paging?.limit ?? Number.MAX_SAFE_INTEGER);
-    const result: Record<string, unknown> = { seeds: body.seeds, pages, summary: body.summary, steps: body.steps, diagnostics: { step_errors: body.step_errors } };
+    const result: Record<string, unknown> = {
+      seeds: body.seeds,
+      pages,
+      summary: body.summary,
+      steps: body.steps,
+      diagnostics: { step_errors: body.step_errors },
+    };
     if (paging) {
       const nextOffset = paging.offset + pages.length;
       result.next = nextOffset < body.summary.pages_fetched && view.nextPageUrl ? view.nextPageUrl(nextOffset, paging.limit) : null;
@@ -172,7 +178,15 @@ async function summarise(input: CrawlInput, jobId: string, services: CrawlServic
   return {
     seeds: input.seeds,
     summary: { pages_discovered: fetched + skipped, pages_fetched: fetched, pages_succeeded: succeeded, pages_failed: counts.failed, pages_skipped: skipped },
-    steps: [{ step_id: 'step_1', type: 'crawl', status: succeeded > 0 || fetched === 0 ? 'completed' : 'failed', started_at: isoTime(startedAt), completed_at: isoTime(now) }],
+    steps: [
+      {
+        step_id: 'step_1',
+        type: 'crawl',
+        status: succeeded > 0 || fetched === 0 ? 'completed' : 'failed',
+        started_at: isoTime(startedAt),
+        completed_at: isoTime(now),
+      },
+    ],
     step_errors: failedPages.map((page) => ({ step_id: 'step_1', code: page.error_code ?? 'failed', message: page.error_message ?? '', url: page.url })),
   };
 }

@@ -43,7 +43,10 @@ export function createPageVisitor(deps: PageVisitorDeps) {
     }
     const document = await fetchPolitely(deps, page.url, signal);
     if (document.statusCode >= 400) {
-      return { outcome: { state: 'failed', error: { code: 'target_http_error', message: `HTTP ${document.statusCode} from ${document.finalUrl}` } }, links: [] };
+      return {
+        outcome: { state: 'failed', error: { code: 'target_http_error', message: `HTTP ${document.statusCode} from ${document.finalUrl}` } },
+        links: [],
+      };
     }
     if (!HTML_TYPES.has(document.contentType) || document.text === undefined) {
       return { outcome: { state: 'skipped', skipReason: `not HTML (${document.contentType || 'no content type'})` }, links: [] };
@@ -77,7 +80,9 @@ async function fetchPolitely(deps: PageVisitorDeps, url: string, signal: AbortSi
       // A rendered page gives its host slot back at its load event: for rendered pages the slot bounds page loads
       // (document and subresources) in flight on the host. Requests the page's scripts make while it settles are
       // not counted; holding the slot through the settle wait (hundreds of ms) would halve a crawl's throughput.
-      document = deps.render ? await deps.render(url, signal, release) : await deps.fetch({ url, timeoutMs: deps.timeoutMs, signal, headers: { 'user-agent': deps.userAgent } });
+      document = deps.render
+        ? await deps.render(url, signal, release)
+        : await deps.fetch({ url, timeoutMs: deps.timeoutMs, signal, headers: { 'user-agent': deps.userAgent } });
     } finally {
       release();
     }
@@ -85,7 +90,9 @@ async function fetchPolitely(deps: PageVisitorDeps, url: string, signal: AbortSi
     if (!throttled) return document;
     deps.scheduler.penalize(host, parseRetryAfter(document.headers['retry-after'], Date.now()));
     if (attempt >= MAX_BACKOFF_RETRIES) {
-      throw new ScrapioError('target_blocked', `HTTP ${document.statusCode} from ${url} after ${attempt + 1} attempts with Retry-After backoff.`, { blocked: true });
+      throw new ScrapioError('target_blocked', `HTTP ${document.statusCode} from ${url} after ${attempt + 1} attempts with Retry-After backoff.`, {
+        blocked: true,
+      });
     }
   }
 }

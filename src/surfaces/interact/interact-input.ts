@@ -9,7 +9,12 @@ const v1Actions = [
   z.strictObject({ type: z.literal('type'), selector: z.string().min(1), value: z.string() }),
   z.strictObject({ type: z.literal('select'), selector: z.string().min(1), value: z.string() }),
   z.strictObject({ type: z.literal('press'), key: z.string().min(1), selector: z.string().min(1).optional() }),
-  z.strictObject({ type: z.literal('scroll'), selector: z.string().min(1).optional(), direction: z.enum(['down', 'up']).optional(), amount: positive.optional() }),
+  z.strictObject({
+    type: z.literal('scroll'),
+    selector: z.string().min(1).optional(),
+    direction: z.enum(['down', 'up']).optional(),
+    amount: positive.optional(),
+  }),
   z.strictObject({ type: z.literal('wait_for'), selector: z.string().min(1) }),
   z.strictObject({ type: z.literal('wait_ms'), duration_ms: positive }),
 ] as const;

@@ -144,9 +144,13 @@ async function assertValidSelector(page: Page, selector: string, timeoutMs: numb
     await element?.dispose();
   } catch (error) {
     if (error instanceof ScrapioError) throw error;
-    throw new ScrapioError('invalid_request', `${JSON.stringify(selector)} is not a valid selector: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new ScrapioError(
+      'invalid_request',
+      `${JSON.stringify(selector)} is not a valid selector: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -63,7 +63,13 @@ export async function mapSite(plan: MapPlan, deps: MapDeps): Promise<MapOutcome>
   };
 
   let frontier: MappedUrl[] = plan.seeds.flatMap((seed) => add(seed, 0, null) ?? []);
-  const listed = await sitemapUrlsOf(plan.seeds, { fetch: deps.fetch, robots: deps.robots, maxUrls: plan.maxUrls * 2, signal: deps.signal, timeoutMs: plan.timeoutMs });
+  const listed = await sitemapUrlsOf(plan.seeds, {
+    fetch: deps.fetch,
+    robots: deps.robots,
+    maxUrls: plan.maxUrls * 2,
+    signal: deps.signal,
+    timeoutMs: plan.timeoutMs,
+  });
   for (const entry of listed) add(entry.url, 1, entry.from);
 
   // Breadth-first, one depth level at a time, while more URLs are wanted.

@@ -10,7 +10,12 @@ export function searchInputSchema(options: SchemaOptions) {
     .strictObject({
       query: z.string().min(1),
       provider: (options.strict ? z.enum(['google']) : z.enum(['google', ...EXT_PROVIDERS])).optional(),
-      max_results: z.number().int().positive().max(max, { message: `must be at most ${max} (config limits.search.maxResults)` }).optional(),
+      max_results: z
+        .number()
+        .int()
+        .positive()
+        .max(max, { message: `must be at most ${max} (config limits.search.maxResults)` })
+        .optional(),
       fetch_results: z.boolean().optional(),
       output: outputList(options).optional(),
       extract: extractSpec.optional(),

@@ -48,7 +48,10 @@ export function parseSearchPage(html: string): SearchPage {
   if (!data) throw missingDataError(html, 'YouTube search', 'the embedded ytInitialData');
   const sections = dig(data, 'contents', 'twoColumnSearchResultsRenderer', 'primaryContents', 'sectionListRenderer', 'contents');
   if (!Array.isArray(sections)) {
-    throw new ScrapioError('extraction_failed', 'YouTube search: ytInitialData has no twoColumnSearchResultsRenderer section list; the page layout may have changed.');
+    throw new ScrapioError(
+      'extraction_failed',
+      'YouTube search: ytInitialData has no twoColumnSearchResultsRenderer section list; the page layout may have changed.',
+    );
   }
   return { ...readSections(sections, 'YouTube search'), clientVersion: innertubeClientVersion(html) };
 }
@@ -61,7 +64,10 @@ export function parseSearchContinuation(response: unknown): SearchPage {
   const commands = asArray(asObject(response)?.onResponseReceivedCommands);
   const items = commands.flatMap((command) => asArray(dig(command, 'appendContinuationItemsAction', 'continuationItems')));
   if (items.length === 0) {
-    throw new ScrapioError('extraction_failed', 'YouTube search continuation: no appendContinuationItemsAction in the InnerTube answer; its layout may have changed.');
+    throw new ScrapioError(
+      'extraction_failed',
+      'YouTube search continuation: no appendContinuationItemsAction in the InnerTube answer; its layout may have changed.',
+    );
   }
   return readSections(items, 'YouTube search continuation');
 }
@@ -88,7 +94,10 @@ function readSections(sections: unknown[], what: string): SearchPage {
     }
   }
   if (items.length === 0 && rendererCount > 0 && !emptyMarker && unknown.size > 0) {
-    throw new ScrapioError('extraction_failed', `${what}: no result renderer this parser knows (found ${[...unknown].slice(0, 5).join(', ')}); YouTube's layout may have changed.`);
+    throw new ScrapioError(
+      'extraction_failed',
+      `${what}: no result renderer this parser knows (found ${[...unknown].slice(0, 5).join(', ')}); YouTube's layout may have changed.`,
+    );
   }
   return { items, continuation };
 }
@@ -139,7 +148,10 @@ function videoItem(renderer: Json): SearchResultItem | undefined {
   };
   const channel = textOf(renderer.ownerText) ?? textOf(renderer.longBylineText);
   if (channel) item.channel = channel;
-  const snippet = asArray(renderer.detailedMetadataSnippets).map((entry) => textOf(asObject(entry)?.snippetText)).find(Boolean) ?? textOf(renderer.descriptionSnippet);
+  const snippet =
+    asArray(renderer.detailedMetadataSnippets)
+      .map((entry) => textOf(asObject(entry)?.snippetText))
+      .find(Boolean) ?? textOf(renderer.descriptionSnippet);
   if (snippet) item.description = snippet;
   const published = textOf(renderer.publishedTimeText);
   if (published) item.published_at = published;
@@ -165,7 +177,10 @@ function channelItem(renderer: Json): SearchResultItem | undefined {
 function playlistItem(renderer: Json): SearchResultItem | undefined {
   const id = asString(renderer.playlistId);
   const title = textOf(renderer.title);
-  const thumbnail = asArray(renderer.thumbnails).flatMap((entry) => thumbnailUrls(entry)).at(-1) ?? thumbnailUrls(renderer.thumbnail).at(-1);
+  const thumbnail =
+    asArray(renderer.thumbnails)
+      .flatMap((entry) => thumbnailUrls(entry))
+      .at(-1) ?? thumbnailUrls(renderer.thumbnail).at(-1);
   if (!id || !title || !thumbnail) return undefined;
   const item: SearchResultItem = { kind: 'playlist', id, title, url: `${YOUTUBE_ORIGIN}/playlist?list=${encodeURIComponent(id)}`, thumbnail };
   const channel = textOf(renderer.shortBylineText) ?? textOf(renderer.longBylineText);

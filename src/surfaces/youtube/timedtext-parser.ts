@@ -40,7 +40,11 @@ function parseJson3(body: string, what: string): CaptionCue[] {
   for (const entry of events) {
     const event = asObject(entry);
     if (!event) continue;
-    const text = cleanText(asArray(event.segs).map((seg) => asString(asObject(seg)?.utf8) ?? '').join(''));
+    const text = cleanText(
+      asArray(event.segs)
+        .map((seg) => asString(asObject(seg)?.utf8) ?? '')
+        .join(''),
+    );
     if (text === '') continue;
     cues.push({ startMs: toInt(event.tStartMs), durationMs: toInt(event.dDurationMs), text });
   }

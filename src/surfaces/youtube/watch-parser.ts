@@ -53,7 +53,9 @@ export function parseWatchPage(html: string, videoId: string): WatchPage {
   }
   if (!details) {
     if (status === 'LOGIN_REQUIRED') {
-      throw new ScrapioError('target_blocked', `${what}: YouTube asks to sign in${reason ? ` ("${reason}")` : ''}; the video cannot be read anonymously.`, { blocked: true });
+      throw new ScrapioError('target_blocked', `${what}: YouTube asks to sign in${reason ? ` ("${reason}")` : ''}; the video cannot be read anonymously.`, {
+        blocked: true,
+      });
     }
     throw new ScrapioError('extraction_failed', `${what}: ytInitialPlayerResponse has no videoDetails; YouTube's layout may have changed.`);
   }

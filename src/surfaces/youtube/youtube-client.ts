@@ -96,7 +96,9 @@ export class YouTubeClient {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new ScrapioError('extraction_failed', 'YouTube search continuation: the InnerTube answer is not JSON; its layout may have changed.', { cause: error });
+      throw new ScrapioError('extraction_failed', 'YouTube search continuation: the InnerTube answer is not JSON; its layout may have changed.', {
+        cause: error,
+      });
     }
     return { ...parseSearchContinuation(json), clientVersion: version };
   }

@@ -15,12 +15,7 @@ const language = z
 const country = z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as "US"');
 const searchType = z.enum(['video', 'channel', 'playlist', 'all']);
 
-const queryInt = (max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a positive integer')
-    .transform(Number)
-    .pipe(z.number().int().positive().max(max));
+const queryInt = (max: number) => z.string().regex(/^\d+$/, 'must be a positive integer').transform(Number).pipe(z.number().int().positive().max(max));
 const queryBool = z.enum(['true', 'false'], { message: 'must be true or false' }).transform((value) => value === 'true');
 
 function searchShape(integer: (max: number) => z.ZodType<number>) {
@@ -36,17 +31,14 @@ function searchShape(integer: (max: number) => z.ZodType<number>) {
   };
 }
 
-const endAfterStart = (query: { start_page?: number; end_page?: number }) =>
-  query.end_page === undefined || query.end_page >= (query.start_page ?? 1);
+const endAfterStart = (query: { start_page?: number; end_page?: number }) => query.end_page === undefined || query.end_page >= (query.start_page ?? 1);
 const endAfterStartIssue = { message: 'end_page must not be smaller than start_page', path: ['end_page'] };
 
 /** GET /v1/youtube/search query string. */
 export const searchQuerySchema = z.strictObject(searchShape(queryInt)).refine(endAfterStart, endAfterStartIssue);
 
 /** POST /v1/youtube/search/crawl body (and the youtube_search_crawl job input). */
-export const searchCrawlInputSchema = z
-  .strictObject(searchShape((max) => z.number().int().positive().max(max)))
-  .refine(endAfterStart, endAfterStartIssue);
+export const searchCrawlInputSchema = z.strictObject(searchShape((max) => z.number().int().positive().max(max))).refine(endAfterStart, endAfterStartIssue);
 
 export type SearchQuery = z.infer<typeof searchCrawlInputSchema>;
 

@@ -4,7 +4,6 @@ import type { YouTubePagesTable } from '../../db/schema';
 import { deleteRowsOfExpiredJobs } from '../../db/expired-job-rows';
 import type { SearchResultItem } from './search-parser';
 
-
 export type YouTubePageRow = Selectable<YouTubePagesTable>;
 
 export interface StoredSearchPage {

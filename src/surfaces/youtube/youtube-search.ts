@@ -22,7 +22,12 @@ export interface WalkFrom {
  * Pages through a search: page 1 is the results page, every later page the InnerTube continuation of the
  * page before it (there is no way to jump to page n). Ends after a page without a continuation token.
  */
-export async function* walkSearchPages(client: YouTubeClient, params: SearchParams, from: WalkFrom | undefined, signal?: AbortSignal): AsyncGenerator<NumberedPage> {
+export async function* walkSearchPages(
+  client: YouTubeClient,
+  params: SearchParams,
+  from: WalkFrom | undefined,
+  signal?: AbortSignal,
+): AsyncGenerator<NumberedPage> {
   let previous: NumberedPage | WalkFrom | undefined = from;
   for (;;) {
     const page: NumberedPage = previous
@@ -60,7 +65,13 @@ export function keepKind(items: SearchResultItem[], type: SearchQuery['type']): 
 }
 
 /** The v1 YouTubeSearchResponse fields (without request_id) for the pages kept. */
-export function searchResponse(query: SearchQuery, plan: SearchPlan, results: SearchResultItem[], pagesCrawled: number, lastPage: number): Record<string, unknown> {
+export function searchResponse(
+  query: SearchQuery,
+  plan: SearchPlan,
+  results: SearchResultItem[],
+  pagesCrawled: number,
+  lastPage: number,
+): Record<string, unknown> {
   const queryContext: Record<string, unknown> = { search: query.search };
   if (query.language) queryContext.language = query.language;
   if (query.country) queryContext.country = query.country;
@@ -69,7 +80,13 @@ export function searchResponse(query: SearchQuery, plan: SearchPlan, results: Se
   queryContext.end_page = Math.max(plan.startPage, lastPage);
   return {
     results,
-    pagination: { limit: plan.limit, count: results.length, start_page: plan.startPage, end_page: Math.max(plan.startPage, lastPage), pages_crawled: Math.max(1, pagesCrawled) },
+    pagination: {
+      limit: plan.limit,
+      count: results.length,
+      start_page: plan.startPage,
+      end_page: Math.max(plan.startPage, lastPage),
+      pages_crawled: Math.max(1, pagesCrawled),
+    },
     query_context: queryContext,
   };
 }
@@ -95,7 +112,10 @@ export async function searchYouTube(client: YouTubeClient, query: SearchQuery, p
   }
   if (results.length === 0) {
     const where = pagesCrawled === 0 ? ` (the results end before page ${plan.startPage})` : '';
-    throw new ScrapioError('not_found', `No YouTube results for "${query.search}"${query.type && query.type !== 'all' ? ` of type ${query.type}` : ''}${where}.`);
+    throw new ScrapioError(
+      'not_found',
+      `No YouTube results for "${query.search}"${query.type && query.type !== 'all' ? ` of type ${query.type}` : ''}${where}.`,
+    );
   }
   return searchResponse(query, plan, results, pagesCrawled, lastPage);
 }

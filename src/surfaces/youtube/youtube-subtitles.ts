@@ -22,7 +22,11 @@ const MAX_TRACKS = 10;
  * matches "en"), grouped by origin and language code. Both origins are always present (the spec requires
  * both keys), an origin with no kept track as `{}`. 404 when the video has no track, or none that matches.
  */
-export async function readSubtitles(client: YouTubeClient, query: SubtitlesQuery, signal?: AbortSignal): Promise<{ video_id: string; subtitles: SubtitlesByOrigin }> {
+export async function readSubtitles(
+  client: YouTubeClient,
+  query: SubtitlesQuery,
+  signal?: AbortSignal,
+): Promise<{ video_id: string; subtitles: SubtitlesByOrigin }> {
   const { captionTracks } = await client.watchPage(query.video_id, { language: query.language }, signal);
   if (captionTracks.length === 0) {
     throw new ScrapioError('not_found', `Video ${query.video_id} has no caption tracks (neither creator nor automatic captions).`);

@@ -74,7 +74,10 @@ export const youtubeSearchCrawlSurface: Surface<SearchQuery, YouTubeJobServices>
       }
     }
     if (kept === 0 && !signal.aborted) {
-      throw new ScrapioError('not_found', `No YouTube results for "${input.search}" from page ${plan.startPage}${input.type && input.type !== 'all' ? ` of type ${input.type}` : ''}.`);
+      throw new ScrapioError(
+        'not_found',
+        `No YouTube results for "${input.search}" from page ${plan.startPage}${input.type && input.type !== 'all' ? ` of type ${input.type}` : ''}.`,
+      );
     }
     return { status: 'completed', body };
   },

@@ -15,7 +15,9 @@ const LOGIN = `<html><body><form id="login" action="/do-login" method="post">
 beforeAll(async () => {
   fixture = await startFixtureServer({
     '/spa': html(SPA),
-    '/device': html('<html><head><meta name="viewport" content="width=device-width"></head><body><p id="ua"></p><script>document.getElementById("ua").textContent = "width=" + innerWidth + " touch=" + ("ontouchstart" in window) + " ua=" + navigator.userAgent;</script></body></html>'),
+    '/device': html(
+      '<html><head><meta name="viewport" content="width=device-width"></head><body><p id="ua"></p><script>document.getElementById("ua").textContent = "width=" + innerWidth + " touch=" + ("ontouchstart" in window) + " ua=" + navigator.userAgent;</script></body></html>',
+    ),
     '/login': html(LOGIN),
     '/do-login': (_req, res, body) => {
       const user = new URLSearchParams(body).get('user') ?? '';
@@ -23,7 +25,9 @@ beforeAll(async () => {
     },
     '/account': (req, res) => {
       const sid = /sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-      res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><h1>Account</h1><p id="who">${sid ? `Signed in as ${sid}` : 'Not signed in'}</p></body></html>`);
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<html><body><h1>Account</h1><p id="who">${sid ? `Signed in as ${sid}` : 'Not signed in'}</p></body></html>`);
     },
   });
   ts = await startTestServer({ workers: { maxAttempts: 1 } });
@@ -37,7 +41,10 @@ afterAll(async () => {
 
 describe('fetch with the browser', () => {
   it('renders script-injected content and returns a signed, expiring screenshot URL', async () => {
-    const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/spa`, render_js: true, output: ['markdown', 'screenshot'] });
+    const res = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/spa`, render_js: true, output: ['markdown', 'screenshot'] });
     expect(res.status).toBe(200);
     expectSpecValid('InlineFetchResponse', res.body);
     expect(res.body.usage.credits).toBe(2);
@@ -50,12 +57,18 @@ describe('fetch with the browser', () => {
     expect((png.body as Buffer).subarray(1, 4).toString()).toBe('PNG');
     expect((await ts.api.get(shot.pathname + shot.search.replace(/sig=./, 'sig=x'))).status).toBe(404);
     expect((await ts.api.get(shot.pathname + shot.search.replace(/expires=\d+/, 'expires=1'))).status).toBe(404);
-    const plain = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/spa`, output: ['markdown'] });
+    const plain = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/spa`, output: ['markdown'] });
     expect(plain.body.outputs.markdown ?? '').not.toContain('Injected by script');
   });
 
   it('emulates the mobile device', async () => {
-    const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/device`, render_js: true, device: 'mobile', output: ['text'] });
+    const res = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/device`, render_js: true, device: 'mobile', output: ['text'] });
     expect(res.status).toBe(200);
     expect(res.body.outputs.text).toMatch(/width=390 touch=true ua=.*Mobile/);
   });
@@ -86,21 +99,35 @@ describe('POST /v1/interact and sessions', () => {
     expect(res.status).toBe(200);
     expectSpecValid('InteractResponse', res.body);
     expect(res.body.status).toBe('completed');
-    expect(res.body.steps.map((step: { step_id: string; type: string }) => `${step.step_id}:${step.type}`)).toEqual(['step_1:type', 'step_2:type', 'step_3:click', 'step_4:wait_for']);
+    expect(res.body.steps.map((step: { step_id: string; type: string }) => `${step.step_id}:${step.type}`)).toEqual([
+      'step_1:type',
+      'step_2:type',
+      'step_3:click',
+      'step_4:wait_for',
+    ]);
     expect(res.body.result.final_url).toBe(`${fixture.url}/account`);
     expect(res.body.result.outputs.text).toContain('Signed in as user-ada');
     expect(res.body.result.session).toEqual({ id: 'shop', updated: true });
 
-    const later = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/account`, session: { id: 'shop' }, output: ['html'] });
+    const later = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/account`, session: { id: 'shop' }, output: ['html'] });
     expect(later.status).toBe(200);
     expectSpecValid('InlineFetchResponse', later.body);
     expect(later.body.outputs.html).toContain('Signed in as user-ada');
     expect(later.body.session).toEqual({ id: 'shop', updated: false });
 
     // The same session id under another key is another session; without a session there is no cookie.
-    const other = await ts.api.post('/v1/fetch').set(bearer(KEY_B)).send({ url: `${fixture.url}/account`, session: { id: 'shop' }, output: ['text'] });
+    const other = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_B))
+      .send({ url: `${fixture.url}/account`, session: { id: 'shop' }, output: ['text'] });
     expect(other.body.outputs.text).toContain('Not signed in');
-    const none = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/account`, render_js: true, output: ['text'] });
+    const none = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/account`, render_js: true, output: ['text'] });
     expect(none.body.outputs.text).toContain('Not signed in');
   });
 
@@ -142,7 +169,10 @@ describe('POST /v1/interact and sessions', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await new Promise((resolve) => setTimeout(resolve, 300)); // past the session acquire at the job's start
-    const second = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/account`, session: { id: 'busy' } });
+    const second = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/account`, session: { id: 'busy' } });
     expect(second.status).toBe(409);
     expectSpecValid('ErrorResponse', second.body);
     expect(second.body.error.code).toBe('session_busy');

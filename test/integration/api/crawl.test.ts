@@ -19,10 +19,20 @@ afterAll(async () => {
 
 describe('POST /v1/crawl', () => {
   it('crawls breadth-first within depth, obeys robots.txt and nofollow, and its counts add up', async () => {
-    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 20, max_depth: 2 });
+    const res = await ts.api
+      .post('/v1/crawl')
+      .set(bearer(KEY_A))
+      .send({ seeds: [`${site.url}/`], max_pages: 20, max_depth: 2 });
     expect(res.status).toBe(200);
     expectSpecValid('CrawlResponse', res.body);
-    const pages = res.body.result.pages as Array<{ url: string; depth: number; status: string; discovered_from?: string; outputs?: { markdown?: string }; error?: { code: string } }>;
+    const pages = res.body.result.pages as Array<{
+      url: string;
+      depth: number;
+      status: string;
+      discovered_from?: string;
+      outputs?: { markdown?: string };
+      error?: { code: string };
+    }>;
     const urls = pages.map((page) => page.url.replace(site.url, ''));
     expect(urls.slice(0, 3)).toEqual(['/', '/a', '/b']);
     expect(urls).toEqual(expect.arrayContaining(['/a/deep', '/throttled', '/missing']));
@@ -58,7 +68,10 @@ describe('POST /v1/crawl', () => {
       const children = [2 * i + 1, 2 * i + 2, 3 * i + 1].filter((child) => child < PAGES).map((child) => `<a href="/n/${child}">${child}</a>`);
       tree.route(`/n/${i}`, html(`<html><body><p>Node ${i}</p>${children.join(' ')} <a href="/n/0">root</a></body></html>`));
     }
-    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${tree.url}/n/0`], max_pages: PAGES, max_depth: 20, output: ['text'] });
+    const res = await ts.api
+      .post('/v1/crawl')
+      .set(bearer(KEY_A))
+      .send({ seeds: [`${tree.url}/n/0`], max_pages: PAGES, max_depth: 20, output: ['text'] });
     const urls = res.body.result.pages.map((page: { url: string }) => page.url);
     // Every link was stored and fetched once: none was lost to a concurrent frontier insert.
     expect(new Set(urls).size).toBe(PAGES);
@@ -69,7 +82,10 @@ describe('POST /v1/crawl', () => {
   });
 
   it('stops at max_pages, counting the rest as skipped', async () => {
-    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 2, max_depth: 5 });
+    const res = await ts.api
+      .post('/v1/crawl')
+      .set(bearer(KEY_A))
+      .send({ seeds: [`${site.url}/`], max_pages: 2, max_depth: 5 });
     expectSpecValid('CrawlResponse', res.body);
     expect(res.body.result.pages).toHaveLength(2);
     const summary = res.body.result.summary;
@@ -110,7 +126,10 @@ describe('POST /v1/crawl', () => {
         setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><p>slow page ${i}</p></body></html>`), 150);
       });
     }
-    const submit = await ts.api.post('/v1/jobs').set(bearer(KEY_A)).send({ kind: 'crawl', input: { seeds: [`${slow.url}/`], max_pages: 41, max_depth: 1 } });
+    const submit = await ts.api
+      .post('/v1/jobs')
+      .set(bearer(KEY_A))
+      .send({ kind: 'crawl', input: { seeds: [`${slow.url}/`], max_pages: 41, max_depth: 1 } });
     await until(() => slow.hits.filter((hit) => hit.startsWith('GET /s/')).length >= 6);
     const cancel = await ts.api.post(`/v1/jobs/${submit.body.job_id}/cancel`).set(bearer(KEY_A));
     expect(cancel.status).toBe(202);
@@ -130,12 +149,19 @@ describe('POST /v1/crawl', () => {
   });
 
   it('streams status and page events over SSE', async () => {
-    const submit = await ts.api.post('/v1/jobs').set(bearer(KEY_A)).send({ kind: 'crawl', input: { seeds: [`${site.url}/b`], max_pages: 3, max_depth: 1 } });
-    const stream = await ts.api.get(`/v1/jobs/${submit.body.job_id}/events`).set(bearer(KEY_A)).buffer(true).parse((res, done) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => done(null, text));
-    });
+    const submit = await ts.api
+      .post('/v1/jobs')
+      .set(bearer(KEY_A))
+      .send({ kind: 'crawl', input: { seeds: [`${site.url}/b`], max_pages: 3, max_depth: 1 } });
+    const stream = await ts.api
+      .get(`/v1/jobs/${submit.body.job_id}/events`)
+      .set(bearer(KEY_A))
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done(null, text));
+      });
     const text = stream.body as string;
     expect(stream.headers['content-type']).toContain('text/event-stream');
     expect(text).toMatch(/^event: status\ndata: .*"status":"(queued|running)"/);
@@ -144,14 +170,20 @@ describe('POST /v1/crawl', () => {
   });
 
   it('rejects an invalid include_paths regex at request time', async () => {
-    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], include_paths: ['(unclosed'] });
+    const res = await ts.api
+      .post('/v1/crawl')
+      .set(bearer(KEY_A))
+      .send({ seeds: [`${site.url}/`], include_paths: ['(unclosed'] });
     expect(res.status).toBe(400);
     expectSpecValid('ErrorResponse', res.body);
     expect(res.body.error.message).toContain('include_paths');
   });
 
   it('rejects max_pages over the configured limit, naming the config key', async () => {
-    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 501 });
+    const res = await ts.api
+      .post('/v1/crawl')
+      .set(bearer(KEY_A))
+      .send({ seeds: [`${site.url}/`], max_pages: 501 });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('limits.crawl.maxPages');
   });
@@ -160,30 +192,46 @@ describe('POST /v1/crawl', () => {
 describe('POST /v1/crawl with render_js', () => {
   it('renders each page with Chromium, so script-injected links and content are crawled', async () => {
     const spa = await startFixtureServer({
-      '/': html('<html><body><article id="c"></article><script>setTimeout(() => { document.getElementById("c").innerHTML = \'<p>Rendered hub text for the crawl, long enough to be kept as content by the extraction pipeline.</p><a href="/child">child</a>\'; }, 50);</script></body></html>'),
-      '/child': html('<html><head><title>Child</title></head><body><article><p>The child page is only linked from script-rendered markup, so an HTTP crawl never finds it.</p></article></body></html>'),
+      '/': html(
+        '<html><body><article id="c"></article><script>setTimeout(() => { document.getElementById("c").innerHTML = \'<p>Rendered hub text for the crawl, long enough to be kept as content by the extraction pipeline.</p><a href="/child">child</a>\'; }, 50);</script></body></html>',
+      ),
+      '/child': html(
+        '<html><head><title>Child</title></head><body><article><p>The child page is only linked from script-rendered markup, so an HTTP crawl never finds it.</p></article></body></html>',
+      ),
     });
-    const rendered = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${spa.url}/`], max_pages: 5, max_depth: 1, render_js: true });
+    const rendered = await ts.api
+      .post('/v1/crawl')
+      .set(bearer(KEY_A))
+      .send({ seeds: [`${spa.url}/`], max_pages: 5, max_depth: 1, render_js: true });
     expect(rendered.status).toBe(200);
     const urls = rendered.body.result.pages.map((page: { url: string }) => page.url);
     expect(urls).toEqual([`${spa.url}/`, `${spa.url}/child`]);
     expect(rendered.body.result.pages[0].outputs.markdown).toContain('Rendered hub text');
-    const plain = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${spa.url}/`], max_pages: 5, max_depth: 1 });
+    const plain = await ts.api
+      .post('/v1/crawl')
+      .set(bearer(KEY_A))
+      .send({ seeds: [`${spa.url}/`], max_pages: 5, max_depth: 1 });
     expect(plain.body.result.pages).toHaveLength(1);
     await spa.close();
   });
 
   it('renders the pages of one crawl in one browser context: a cacheable script is loaded once for all pages', async () => {
     const page = (n: number, next: string) =>
-      html(`<html><head><title>Page ${n}</title><script src="/app.js"></script></head><body><article><p>Rendered page ${n} of a crawl whose pages share one script.</p>${next}</article></body></html>`);
+      html(
+        `<html><head><title>Page ${n}</title><script src="/app.js"></script></head><body><article><p>Rendered page ${n} of a crawl whose pages share one script.</p>${next}</article></body></html>`,
+      );
     const site = await startFixtureServer({
       '/': page(0, '<a href="/1">1</a> <a href="/2">2</a> <a href="/3">3</a>'),
       '/1': page(1, ''),
       '/2': page(2, ''),
       '/3': page(3, ''),
-      '/app.js': (_req, res) => void res.writeHead(200, { 'content-type': 'application/javascript', 'cache-control': 'public, max-age=600' }).end('window.app = 1;'),
+      '/app.js': (_req, res) =>
+        void res.writeHead(200, { 'content-type': 'application/javascript', 'cache-control': 'public, max-age=600' }).end('window.app = 1;'),
     });
-    const res = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 4, max_depth: 1, render_js: true });
+    const res = await ts.api
+      .post('/v1/crawl')
+      .set(bearer(KEY_A))
+      .send({ seeds: [`${site.url}/`], max_pages: 4, max_depth: 1, render_js: true });
     expect(res.body.result.summary).toMatchObject({ pages_fetched: 4, pages_succeeded: 4 });
     expect(site.hits.filter((hit) => hit === 'GET /app.js')).toHaveLength(1);
     await site.close();
@@ -193,7 +241,10 @@ describe('POST /v1/crawl with render_js', () => {
 describe('POST /v1/crawl with use_sitemap', () => {
   it('starts from the URLs of the sitemap too (depth 1, discovered from the sitemap), within scope and robots.txt', async () => {
     const site = await startFixtureServer();
-    site.route('/robots.txt', (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nDisallow: /private/\nSitemap: ${site.url}/sitemap.xml\n`));
+    site.route(
+      '/robots.txt',
+      (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nDisallow: /private/\nSitemap: ${site.url}/sitemap.xml\n`),
+    );
     site.route(
       '/sitemap.xml',
       (_req, res) =>
@@ -209,7 +260,10 @@ describe('POST /v1/crawl with use_sitemap', () => {
     for (const path of ['/orphan-1', '/orphan-2', '/private/hidden']) {
       site.route(path, html(`<html><body><article><p>Only the sitemap knows ${path}.</p></article></body></html>`));
     }
-    const withSitemap = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 10, max_depth: 1, use_sitemap: true });
+    const withSitemap = await ts.api
+      .post('/v1/crawl')
+      .set(bearer(KEY_A))
+      .send({ seeds: [`${site.url}/`], max_pages: 10, max_depth: 1, use_sitemap: true });
     expect(withSitemap.status).toBe(200);
     const pages = withSitemap.body.result.pages as Array<{ url: string; depth: number; discovered_from?: string }>;
     expect(pages.map((page) => page.url)).toEqual([`${site.url}/`, `${site.url}/orphan-1`, `${site.url}/orphan-2`]);
@@ -217,7 +271,10 @@ describe('POST /v1/crawl with use_sitemap', () => {
     expect(withSitemap.body.result.summary).toMatchObject({ pages_fetched: 3, pages_skipped: 1 }); // robots
     expect(site.hits).not.toContain('GET /private/hidden');
 
-    const without = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 10, max_depth: 1 });
+    const without = await ts.api
+      .post('/v1/crawl')
+      .set(bearer(KEY_A))
+      .send({ seeds: [`${site.url}/`], max_pages: 10, max_depth: 1 });
     expect(without.body.result.pages.map((page: { url: string }) => page.url)).toEqual([`${site.url}/`]);
     await site.close();
   });

@@ -40,11 +40,17 @@ describe('errors, in the envelope of API.md §2', () => {
     expectEnvelope(malformed, 400, 'invalid_request');
     expect(malformed.body.error.message).toMatch(/JSON/);
 
-    const unknown = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/page`, formats: ['markdown'] });
+    const unknown = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/page`, formats: ['markdown'] });
     expectEnvelope(unknown, 400, 'invalid_request');
     expect(unknown.body.error.message).toContain('"formats"');
 
-    const badType = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/page`, render_js: 'yes' });
+    const badType = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/page`, render_js: 'yes' });
     expectEnvelope(badType, 400, 'invalid_request');
     expect(badType.body.error.message).toContain('render_js');
 
@@ -52,11 +58,17 @@ describe('errors, in the envelope of API.md §2', () => {
     expectEnvelope(missing, 400, 'invalid_request');
     expect(missing.body.error.message).toBe('input.url: is required');
 
-    const badOutput = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/page`, output: ['pdf'] });
+    const badOutput = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/page`, output: ['pdf'] });
     expectEnvelope(badOutput, 400, 'invalid_request');
     expect(badOutput.body.error.message).toContain('output.0');
 
-    const tooLong = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/page`, timeout_ms: 300001 });
+    const tooLong = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/page`, timeout_ms: 300001 });
     expectEnvelope(tooLong, 400, 'invalid_request');
     expect(tooLong.body.error.message).toContain('timeout_ms');
 
@@ -80,7 +92,10 @@ describe('errors, in the envelope of API.md §2', () => {
   });
 
   it('answers 413 over the body limit and 415 for non-JSON bodies', async () => {
-    const big = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/page`, headers: { x: 'a'.repeat(4096) } });
+    const big = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/page`, headers: { x: 'a'.repeat(4096) } });
     expectEnvelope(big, 413, 'payload_too_large');
     expect(big.body.error.message).toContain('server.bodyLimitBytes');
     const form = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).type('form').send('url=http://example.com');
@@ -119,7 +134,11 @@ describe('rate limit and queue bound', () => {
       release = () => res.writeHead(200, { 'content-type': 'text/html' }).end('<p>held</p>');
     });
     limited = await startTestServer({ workers: { concurrency: 1 }, limits: { queue: { maxQueuedJobs: 2 } } });
-    const submit = () => limited.api.post('/v1/jobs').set(bearer(KEY_A)).send({ kind: 'fetch', input: { url: `${fixture.url}/hold` } });
+    const submit = () =>
+      limited.api
+        .post('/v1/jobs')
+        .set(bearer(KEY_A))
+        .send({ kind: 'fetch', input: { url: `${fixture.url}/hold` } });
     const accepted = [await submit()];
     await until(() => fixture.hits.includes('GET /hold')); // the only worker is now busy with the first job
     accepted.push(await submit(), await submit());

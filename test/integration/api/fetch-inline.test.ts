@@ -13,7 +13,9 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' }).end(zlib.gzipSync(ARTICLE_PAGE));
     },
     '/latin1': (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=windows-1252' }).end(Buffer.from('<html><body><p>Caf\xe9 cr\xe8me br\xfbl\xe9e</p></body></html>', 'latin1'));
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=windows-1252' })
+        .end(Buffer.from('<html><body><p>Caf\xe9 cr\xe8me br\xfbl\xe9e</p></body></html>', 'latin1'));
     },
     '/redirect': (_req, res) => void res.writeHead(302, { location: '/article' }).end(),
     '/missing-selector': html('<html><body><h1 class="t">Title</h1><p>Some body text.</p></body></html>'),
@@ -34,7 +36,10 @@ afterAll(async () => {
 
 describe('POST /v1/fetch (inline, plain HTTP)', () => {
   it('returns html by default, and the v1 inline envelope', async () => {
-    const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/article` });
+    const res = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/article` });
     expect(res.status).toBe(200);
     expectSpecValid('InlineFetchResponse', res.body);
     expect(res.body).toMatchObject({ mode: 'inline', status: 'completed', usage: { credits: 1 } });
@@ -42,7 +47,10 @@ describe('POST /v1/fetch (inline, plain HTTP)', () => {
   });
 
   it('converts the main content to markdown with GFM tables, fenced code and absolute links', async () => {
-    const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/article`, output: ['markdown'] });
+    const res = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/article`, output: ['markdown'] });
     expectSpecValid('InlineFetchResponse', res.body);
     const markdown = res.body.outputs.markdown as string;
     expect(markdown).toContain('quick brown fox');
@@ -53,12 +61,21 @@ describe('POST /v1/fetch (inline, plain HTTP)', () => {
   });
 
   it('decodes gzip and legacy charsets, and follows redirects', async () => {
-    const gz = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/gzip`, output: ['html'] });
+    const gz = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/gzip`, output: ['html'] });
     expect(gz.body.outputs.html).toBe(ARTICLE_PAGE);
-    const latin = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/latin1`, output: ['text'] });
+    const latin = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/latin1`, output: ['text'] });
     expect(latin.status).toBe(200);
     expect(latin.body.outputs.text).toContain('Café crème brûlée');
-    const redirected = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/redirect`, output: ['metadata'] });
+    const redirected = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/redirect`, output: ['metadata'] });
     expect(redirected.body.outputs.metadata.final_url).toBe(`${fixture.url}/article`);
     expect(redirected.body.outputs.metadata.status_code).toBe(200);
   });
@@ -67,16 +84,29 @@ describe('POST /v1/fetch (inline, plain HTTP)', () => {
     const selectors = await ts.api
       .post('/v1/fetch')
       .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/article`, output: ['json'], extract: { mode: 'selectors', fields: { heading: { selector: 'h1', type: 'text' }, first_link: { selector: 'article a', type: 'attr', attribute: 'href' } } } });
+      .send({
+        url: `${fixture.url}/article`,
+        output: ['json'],
+        extract: {
+          mode: 'selectors',
+          fields: { heading: { selector: 'h1', type: 'text' }, first_link: { selector: 'article a', type: 'attr', attribute: 'href' } },
+        },
+      });
     expectSpecValid('InlineFetchResponse', selectors.body);
     expect(selectors.body.outputs.json).toEqual({ heading: 'Fixture Article', first_link: '/next' });
     expect(selectors.body.usage.credits).toBe(2);
 
-    const page = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/article`, output: ['json'] });
+    const page = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/article`, output: ['json'] });
     expect(page.body.outputs.json.title).toBe('Fixture Article');
     expect(page.body.outputs.json.description).toBe('A page served to the tests.');
 
-    const links = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/article`, output: ['links'] });
+    const links = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/article`, output: ['links'] });
     expect(links.body.outputs.links).toEqual(expect.arrayContaining([`${fixture.url}/home`, `${fixture.url}/next`]));
   });
 
@@ -84,7 +114,11 @@ describe('POST /v1/fetch (inline, plain HTTP)', () => {
     const res = await ts.api
       .post('/v1/fetch')
       .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/missing-selector`, output: ['markdown', 'json'], extract: { mode: 'selectors', fields: { price: { selector: '.price', type: 'text' } } } });
+      .send({
+        url: `${fixture.url}/missing-selector`,
+        output: ['markdown', 'json'],
+        extract: { mode: 'selectors', fields: { price: { selector: '.price', type: 'text' } } },
+      });
     expect(res.status).toBe(200);
     expectSpecValid('InlineFetchResponse', res.body);
     expect(res.body.status).toBe('partial');
@@ -95,17 +129,26 @@ describe('POST /v1/fetch (inline, plain HTTP)', () => {
   });
 
   it('answers 422 extraction_failed for binary content and for LLM modes without an LLM', async () => {
-    const binary = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/binary`, output: ['markdown'] });
+    const binary = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/binary`, output: ['markdown'] });
     expect(binary.status).toBe(422);
     expectSpecValid('ErrorResponse', binary.body);
     expect(binary.body.error.code).toBe('extraction_failed');
-    const llm = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/article`, output: ['json'], extract: { mode: 'instruction', instruction: 'get the title' } });
+    const llm = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/article`, output: ['json'], extract: { mode: 'instruction', instruction: 'get the title' } });
     expect(llm.status).toBe(422);
     expect(llm.body.error.message).toMatch(/LLM/);
   });
 
   it('promotes a slow fetch to 202 at the inline limit; the job completes without being run twice', async () => {
-    const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/slow-3s`, output: ['text'] });
+    const res = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/slow-3s`, output: ['text'] });
     expect(res.status).toBe(202);
     expectSpecValid('AsyncFetchResponse', res.body);
     const status = await waitForJob(ts.api, KEY_A, res.body.job_id);
@@ -117,7 +160,10 @@ describe('POST /v1/fetch (inline, plain HTTP)', () => {
   });
 
   it('fails with 504 timeout when timeout_ms is shorter than the target', async () => {
-    const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/slow-3s`, timeout_ms: 300 });
+    const res = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/slow-3s`, timeout_ms: 300 });
     expect(res.status).toBe(504);
     expectSpecValid('ErrorResponse', res.body);
     expect(res.body.error.code).toBe('timeout');

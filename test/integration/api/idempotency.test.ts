@@ -73,9 +73,17 @@ describe('Idempotency-Key', () => {
   });
 
   it('is honoured on the inline surfaces too (EXT): the replay answers from the same job', async () => {
-    const first = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).set('Idempotency-Key', 'inline-key').send({ url: `${fixture.url}/article` });
+    const first = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .set('Idempotency-Key', 'inline-key')
+      .send({ url: `${fixture.url}/article` });
     const hits = fixture.hits.length;
-    const again = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).set('Idempotency-Key', 'inline-key').send({ url: `${fixture.url}/article` });
+    const again = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .set('Idempotency-Key', 'inline-key')
+      .send({ url: `${fixture.url}/article` });
     expect(again.status).toBe(200);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body.outputs).toEqual(first.body.outputs);

@@ -14,11 +14,16 @@ const urlset = (urls: string[]) =>
 beforeAll(async () => {
   big = await startFixtureServer();
   const pages = Array.from({ length: 10000 }, (_, i) => `${big.url}/item/${i}`);
-  big.route('/robots.txt', (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nAllow: /\nSitemap: ${big.url}/sitemap-index.xml\n`));
+  big.route(
+    '/robots.txt',
+    (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nAllow: /\nSitemap: ${big.url}/sitemap-index.xml\n`),
+  );
   big.route('/sitemap-index.xml', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/xml' }).end(
-      `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${big.url}/sitemap-items.xml.gz</loc></sitemap><sitemap><loc>${big.url}/sitemap-pages.xml</loc></sitemap></sitemapindex>`,
-    );
+    res
+      .writeHead(200, { 'content-type': 'application/xml' })
+      .end(
+        `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${big.url}/sitemap-items.xml.gz</loc></sitemap><sitemap><loc>${big.url}/sitemap-pages.xml</loc></sitemap></sitemapindex>`,
+      );
   });
   big.route('/sitemap-items.xml.gz', (_req, res) => void res.writeHead(200, { 'content-type': 'application/gzip' }).end(zlib.gzipSync(urlset(pages))));
   big.route('/sitemap-pages.xml', (_req, res) => void res.writeHead(200, { 'content-type': 'application/xml' }).end(urlset([`${big.url}/about`])));
@@ -36,7 +41,10 @@ afterAll(async () => {
 
 describe('POST /v1/map', () => {
   it('maps a 10,000-URL gzipped sitemap behind an index without fetching the pages', async () => {
-    const res = await ts.api.post('/v1/map').set(bearer(KEY_A)).send({ seeds: [`${big.url}/`], max_urls: 100 });
+    const res = await ts.api
+      .post('/v1/map')
+      .set(bearer(KEY_A))
+      .send({ seeds: [`${big.url}/`], max_urls: 100 });
     expect(res.status).toBe(200);
     expectSpecValid('MapResponse', res.body);
     expect(res.body.result.urls).toHaveLength(100);
@@ -50,7 +58,10 @@ describe('POST /v1/map', () => {
   });
 
   it('discovers links breadth-first on a site without a sitemap, with titles, and says when the frontier is exhausted', async () => {
-    const res = await ts.api.post('/v1/map').set(bearer(KEY_A)).send({ seeds: [`${small.url}/`], max_depth: 3, include_metadata: true });
+    const res = await ts.api
+      .post('/v1/map')
+      .set(bearer(KEY_A))
+      .send({ seeds: [`${small.url}/`], max_depth: 3, include_metadata: true });
     expectSpecValid('MapResponse', res.body);
     const urls = res.body.result.urls as Array<{ url: string; depth: number; metadata?: { title?: string } }>;
     const paths = urls.map((entry) => entry.url.replace(small.url, ''));
@@ -62,7 +73,10 @@ describe('POST /v1/map', () => {
   });
 
   it('runs as a job', async () => {
-    const submit = await ts.api.post('/v1/jobs').set(bearer(KEY_A)).send({ kind: 'map', input: { seeds: [`${small.url}/`], max_urls: 3 } });
+    const submit = await ts.api
+      .post('/v1/jobs')
+      .set(bearer(KEY_A))
+      .send({ kind: 'map', input: { seeds: [`${small.url}/`], max_urls: 3 } });
     const status = await waitForJob(ts.api, KEY_A, submit.body.job_id);
     expect(status.status).toBe('completed');
     const result = await ts.api.get(`/v1/jobs/${submit.body.job_id}/result`).set(bearer(KEY_A));

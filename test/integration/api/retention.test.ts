@@ -29,7 +29,11 @@ function countRows(table: string, jobId: string): number {
 
 describe('result retention', () => {
   it('deletes results after retention.resultTtlSeconds; /result then answers 404 job_not_found', async () => {
-    const submit = await ts.api.post('/v1/jobs').set(bearer(KEY_A)).set('Idempotency-Key', 'ttl-key').send({ kind: 'fetch', input: { url: `${fixture.url}/page` } });
+    const submit = await ts.api
+      .post('/v1/jobs')
+      .set(bearer(KEY_A))
+      .set('Idempotency-Key', 'ttl-key')
+      .send({ kind: 'fetch', input: { url: `${fixture.url}/page` } });
     const jobId = submit.body.job_id as string;
     const status = await waitForJob(ts.api, KEY_A, jobId);
     expect(status.result_available).toBe(true);
@@ -43,7 +47,11 @@ describe('result retention', () => {
     const after = await ts.api.get(`/v1/jobs/${jobId}`).set(bearer(KEY_A));
     expect(after.body.result_available).toBe(false);
     // The idempotency record expired with it: the key now starts a new job.
-    const reused = await ts.api.post('/v1/jobs').set(bearer(KEY_A)).set('Idempotency-Key', 'ttl-key').send({ kind: 'fetch', input: { url: `${fixture.url}/page` } });
+    const reused = await ts.api
+      .post('/v1/jobs')
+      .set(bearer(KEY_A))
+      .set('Idempotency-Key', 'ttl-key')
+      .send({ kind: 'fetch', input: { url: `${fixture.url}/page` } });
     expect(reused.body.job_id).not.toBe(jobId);
   });
 });

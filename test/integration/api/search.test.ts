@@ -8,15 +8,25 @@ let site: FixtureServer;
 let ddg: FixtureServer;
 let ts: TestServer;
 
-const article = (title: string, text: string) => html(`<html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${text}</p></article></body></html>`);
+const article = (title: string, text: string) =>
+  html(`<html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${text}</p></article></body></html>`);
 
 beforeAll(async () => {
   site = await startFixtureServer({
     '/robots.txt': (_req, res) => void res.writeHead(404).end(),
     '/': html('<html><body><a href="/kafka">first</a> <a href="/sqlite">second</a> <a href="/cooking">third</a></body></html>'),
-    '/kafka': article('Kafka consumer groups', 'Consumer groups let several consumers share the partitions of a topic; offsets are committed per group. This paragraph is long enough for Readability to take it as the article.'),
-    '/sqlite': article('SQLite write-ahead logging', 'In WAL mode readers do not block writers and a checkpoint moves pages back into the database file. This paragraph is long enough for Readability to take it as the article.'),
-    '/cooking': article('Sourdough bread', 'A starter, flour, water and salt; the dough rests overnight in a cool place before baking. This paragraph is long enough for Readability to take it as the article.'),
+    '/kafka': article(
+      'Kafka consumer groups',
+      'Consumer groups let several consumers share the partitions of a topic; offsets are committed per group. This paragraph is long enough for Readability to take it as the article.',
+    ),
+    '/sqlite': article(
+      'SQLite write-ahead logging',
+      'In WAL mode readers do not block writers and a checkpoint moves pages back into the database file. This paragraph is long enough for Readability to take it as the article.',
+    ),
+    '/cooking': article(
+      'Sourdough bread',
+      'A starter, flour, water and salt; the dough rests overnight in a cool place before baking. This paragraph is long enough for Readability to take it as the article.',
+    ),
     '/gone': html('nope', 403),
   });
   // The DuckDuckGo HTML results fixture, its result links pointed at the local site (tests reach 127.0.0.1 only).
@@ -42,7 +52,10 @@ afterAll(async () => {
 
 describe('POST /v1/search', () => {
   it('searches the local index of pages this tenant crawled, offline, ranked by relevance', async () => {
-    const crawl = await ts.api.post('/v1/crawl').set(bearer(KEY_A)).send({ seeds: [`${site.url}/`], max_pages: 10, max_depth: 1 });
+    const crawl = await ts.api
+      .post('/v1/crawl')
+      .set(bearer(KEY_A))
+      .send({ seeds: [`${site.url}/`], max_pages: 10, max_depth: 1 });
     expect(crawl.status).toBe(200);
     const res = await ts.api.post('/v1/search').set(bearer(KEY_A)).send({ query: 'consumer offsets', provider: 'local' });
     expect(res.status).toBe(200);
@@ -75,7 +88,10 @@ describe('POST /v1/search', () => {
       expect(item.status).toBe('completed');
       expect(item.outputs.markdown).toContain(item.title);
     }
-    const web = await ts.api.post('/v1/search').set(bearer(KEY_A)).send({ query: 'anything', fetch_results: true, max_results: 4, output: ['markdown'] });
+    const web = await ts.api
+      .post('/v1/search')
+      .set(bearer(KEY_A))
+      .send({ query: 'anything', fetch_results: true, max_results: 4, output: ['markdown'] });
     expectSpecValid('SearchWorkflowResponse', web.body);
     expect(web.body.status).toBe('partial');
     const gone = web.body.result.results.find((item: { url: string }) => item.url === `${site.url}/gone`);
@@ -86,10 +102,16 @@ describe('POST /v1/search', () => {
   });
 
   it('refuses output without fetch_results, and runs as a job', async () => {
-    const bad = await ts.api.post('/v1/search').set(bearer(KEY_A)).send({ query: 'x', output: ['markdown'] });
+    const bad = await ts.api
+      .post('/v1/search')
+      .set(bearer(KEY_A))
+      .send({ query: 'x', output: ['markdown'] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('fetch_results');
-    const submit = await ts.api.post('/v1/jobs').set(bearer(KEY_A)).send({ kind: 'search', input: { query: 'sourdough', provider: 'local' } });
+    const submit = await ts.api
+      .post('/v1/jobs')
+      .set(bearer(KEY_A))
+      .send({ kind: 'search', input: { query: 'sourdough', provider: 'local' } });
     const status = await waitForJob(ts.api, KEY_A, submit.body.job_id);
     expect(status.status).toBe('completed');
     const result = await ts.api.get(`/v1/jobs/${submit.body.job_id}/result`).set(bearer(KEY_A));

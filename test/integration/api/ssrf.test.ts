@@ -27,9 +27,15 @@ afterAll(async () => {
 
 describe('network policy through the API', () => {
   it('fetches the allowed fixture, also by another name of the same allowed address and port', async () => {
-    const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}/page` });
+    const res = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `${fixture.url}/page` });
     expect(res.status).toBe(200);
-    const byName = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `http://localhost:${fixture.port}/page` });
+    const byName = await ts.api
+      .post('/v1/fetch')
+      .set(bearer(KEY_A))
+      .send({ url: `http://localhost:${fixture.port}/page` });
     expect(byName.status).toBe(200);
   });
 
@@ -57,15 +63,24 @@ describe('network policy through the API', () => {
     expect(res.body.error.message).toMatch(/network\.allow|SCRAPIO_ALLOW_HOSTS/);
   });
 
-  it.each(['/to-other-loopback', '/to-hex', '/to-other-port', '/to-metadata', '/to-file'])('refuses an allowed host that redirects to a refused one (%s)', async (path) => {
-    const res = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).send({ url: `${fixture.url}${path}` });
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('url_not_allowed');
-    expect(fixture.hits.filter((hit) => hit === 'GET /page')).toHaveLength(2);
-  });
+  it.each(['/to-other-loopback', '/to-hex', '/to-other-port', '/to-metadata', '/to-file'])(
+    'refuses an allowed host that redirects to a refused one (%s)',
+    async (path) => {
+      const res = await ts.api
+        .post('/v1/fetch')
+        .set(bearer(KEY_A))
+        .send({ url: `${fixture.url}${path}` });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('url_not_allowed');
+      expect(fixture.hits.filter((hit) => hit === 'GET /page')).toHaveLength(2);
+    },
+  );
 
   it('refuses a webhook target outside the policy at submission', async () => {
-    const res = await ts.api.post('/v1/jobs').set(bearer(KEY_A)).send({ kind: 'fetch', input: { url: `${fixture.url}/page` }, webhook: { url: 'http://169.254.169.254/hook' } });
+    const res = await ts.api
+      .post('/v1/jobs')
+      .set(bearer(KEY_A))
+      .send({ kind: 'fetch', input: { url: `${fixture.url}/page` }, webhook: { url: 'http://169.254.169.254/hook' } });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('url_not_allowed');
   });

@@ -49,7 +49,10 @@ function verify(delivery: Delivery): Record<string, any> {
 describe('webhooks', () => {
   it('POSTs a signed job.completed event with the JobResponse, retrying after a failed delivery', async () => {
     failuresLeft = 1;
-    const submit = await ts.api.post('/v1/jobs').set(bearer(KEY_A)).send({ kind: 'fetch', input: { url: `${fixture.url}/page` }, webhook: { url: `${fixture.url}/hook` } });
+    const submit = await ts.api
+      .post('/v1/jobs')
+      .set(bearer(KEY_A))
+      .send({ kind: 'fetch', input: { url: `${fixture.url}/page` }, webhook: { url: `${fixture.url}/hook` } });
     await until(() => deliveries.length >= 2, 15000);
     const [failed, succeeded] = deliveries.map(verify);
     expect(failed).toEqual(succeeded);
@@ -60,7 +63,10 @@ describe('webhooks', () => {
 
   it('sends job.failed for a failed job', async () => {
     deliveries.length = 0;
-    const submit = await ts.api.post('/v1/jobs').set(bearer(KEY_A)).send({ kind: 'fetch', input: { url: `${fixture.url}/forbidden` }, webhook: { url: `${fixture.url}/hook` } });
+    const submit = await ts.api
+      .post('/v1/jobs')
+      .set(bearer(KEY_A))
+      .send({ kind: 'fetch', input: { url: `${fixture.url}/forbidden` }, webhook: { url: `${fixture.url}/hook` } });
     await until(() => deliveries.length >= 1, 15000);
     const event = verify(deliveries[0]);
     expect(event.type).toBe('job.failed');

@@ -116,7 +116,10 @@ test('a failing step stops the run; the page is returned as it stands', async ()
 });
 
 test('goto a refused URL fails its step with url_not_allowed', async () => {
-  const { run } = await interact('/select', [{ type: 'goto', url: 'http://127.0.0.2:8080/' }, { type: 'wait_ms', duration_ms: 10 }]);
+  const { run } = await interact('/select', [
+    { type: 'goto', url: 'http://127.0.0.2:8080/' },
+    { type: 'wait_ms', duration_ms: 10 },
+  ]);
   expect(run.steps).toHaveLength(1);
   expect(run.steps[0].error?.code).toBe('url_not_allowed');
 });
@@ -160,4 +163,3 @@ test('the first navigation failing fails the interaction', async () => {
     runInteraction(pool, { url: 'http://127.0.0.2:8080/', actions: [{ type: 'wait_ms', duration_ms: 1 }], timeoutMs: 10_000, allowEvaluate: false }),
   ).rejects.toMatchObject({ code: 'url_not_allowed' });
 });
-

@@ -31,7 +31,11 @@ beforeAll(async () => {
     // Had the data: frame loaded, its image would hit this server.
     '/frames': (req, res) =>
       html(`<body><p>frames</p><iframe src="data:text/html,<img src='http://${req.headers.host}/from-data-frame.png'>"></iframe>
-        <iframe src="file:///etc/hostname"></iframe><img id="inline" src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"></body>`)(req, res, new URL('http://x')),
+        <iframe src="file:///etc/hostname"></iframe><img id="inline" src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"></body>`)(
+        req,
+        res,
+        new URL('http://x'),
+      ),
     '/websocket': html(`<body><pre id="ws">pending</pre><script>
       const ws = new WebSocket('ws://127.0.0.2:${refused.port}/ws');
       ws.onerror = () => { document.getElementById('ws').textContent = 'blocked'; };

@@ -39,7 +39,14 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer
     case '/cp1252':
       return send(200, { 'content-type': 'text/plain; charset=windows-1252' }, iconv.encode('“Café” costs 5 €', 'windows-1252'));
     case '/cp1251-meta':
-      return send(200, { 'content-type': 'text/html' }, iconv.encode('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head><body>Привет, мир</body></html>', 'windows-1251'));
+      return send(
+        200,
+        { 'content-type': 'text/html' },
+        iconv.encode(
+          '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head><body>Привет, мир</body></html>',
+          'windows-1251',
+        ),
+      );
     case '/bom':
       return send(200, { 'content-type': 'text/html' }, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<p>Grüße</p>')]));
     case '/image':
@@ -136,7 +143,14 @@ describe('HttpClient against a fixture server (allow-list 127.0.0.1)', () => {
 
   it('fetches a page with its status, headers, type and text', async () => {
     const doc = await client.request({ url: `${base}/plain`, timeoutMs: 5000 });
-    expect(doc).toMatchObject({ requestedUrl: `${base}/plain`, finalUrl: `${base}/plain`, statusCode: 200, contentType: 'text/html', text: PAGE, redirects: [] });
+    expect(doc).toMatchObject({
+      requestedUrl: `${base}/plain`,
+      finalUrl: `${base}/plain`,
+      statusCode: 200,
+      contentType: 'text/html',
+      text: PAGE,
+      redirects: [],
+    });
     expect(doc.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(doc.body.toString()).toBe(PAGE);
   });
@@ -149,7 +163,13 @@ describe('HttpClient against a fixture server (allow-list 127.0.0.1)', () => {
   });
 
   it('posts a body', async () => {
-    const doc = await client.request({ url: `${base}/echo`, method: 'POST', body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' }, timeoutMs: 5000 });
+    const doc = await client.request({
+      url: `${base}/echo`,
+      method: 'POST',
+      body: 'a=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      timeoutMs: 5000,
+    });
     expect(JSON.parse(doc.text!)).toMatchObject({ method: 'POST', body: 'a=1' });
   });
 
@@ -230,7 +250,7 @@ describe('HttpClient against a fixture server (allow-list 127.0.0.1)', () => {
     expect((await failure(client, { url: `${base}/stall-body`, timeoutMs: 300 })).code).toBe('timeout');
   });
 
-  it('fails with cancelled when the caller aborts, and with the caller\'s ScrapioError when that is the reason', async () => {
+  it("fails with cancelled when the caller aborts, and with the caller's ScrapioError when that is the reason", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     expect((await failure(client, { url: `${base}/stall`, timeoutMs: 5000, signal: controller.signal })).code).toBe('cancelled');

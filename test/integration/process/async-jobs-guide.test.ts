@@ -17,7 +17,11 @@ let fixture: FixtureServer;
 let ts: TestServer;
 
 beforeAll(async () => {
-  fixture = await startFixtureServer({ '/': html('<html><head><title>Example Domain</title></head><body><h1>Example Domain</h1><p>This domain is for use in illustrative examples in documents.</p></body></html>') });
+  fixture = await startFixtureServer({
+    '/': html(
+      '<html><head><title>Example Domain</title></head><body><h1>Example Domain</h1><p>This domain is for use in illustrative examples in documents.</p></body></html>',
+    ),
+  });
   ts = await startTestServer();
 });
 

@@ -56,7 +56,10 @@ describe('the scrapio-server bin', () => {
     const env = { SCRAPIO_API_KEYS: 'shutdown-test-key-01', SCRAPIO_ALLOW_HOSTS: '127.0.0.1' };
     const server = await spawnServer(['--port', '0', '--data-dir', dataDir], env);
     const api = supertest(server.url);
-    const submit = await api.post('/v1/jobs').set(bearer('shutdown-test-key-01')).send({ kind: 'fetch', input: { url: `${fixture.url}/slow` } });
+    const submit = await api
+      .post('/v1/jobs')
+      .set(bearer('shutdown-test-key-01'))
+      .send({ kind: 'fetch', input: { url: `${fixture.url}/slow` } });
     await until(() => fixture.hits.includes('GET /slow'));
     server.child.kill('SIGTERM');
     setTimeout(() => release(), 300);

@@ -31,7 +31,10 @@ describe('crash safety', () => {
     const ids: string[] = [];
     // 12 jobs against a target that never answers: the 8 default workers each hold one (running), 4 stay queued.
     for (let i = 0; i < 12; i += 1) {
-      const res = await api.post('/v1/jobs').set(bearer(KEY)).send({ kind: 'fetch', input: { url: `${fixture.url}/hang?i=${i}`, timeout_ms: 120000 } });
+      const res = await api
+        .post('/v1/jobs')
+        .set(bearer(KEY))
+        .send({ kind: 'fetch', input: { url: `${fixture.url}/hang?i=${i}`, timeout_ms: 120000 } });
       expect(res.status).toBe(202);
       ids.push(res.body.job_id);
     }

@@ -18,7 +18,9 @@ beforeAll(async () => {
   for (let i = 0; i < PAGES; i += 1) {
     site.route(`/p/${i}`, (_req, res) => {
       if (hang && i >= STORED_BEFORE_CRASH) return; // never answered: the process dies first
-      res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><head><title>P${i}</title></head><body><article><p>Page number ${i}.</p></article></body></html>`);
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<html><head><title>P${i}</title></head><body><article><p>Page number ${i}.</p></article></body></html>`);
     });
   }
 });
@@ -39,7 +41,10 @@ describe('crawl crash safety', () => {
     const env = { SCRAPIO_API_KEYS: KEY, SCRAPIO_ALLOW_HOSTS: '127.0.0.1' };
     const first = await spawnServer(['--port', '0', '--data-dir', dataDir], env);
     const api1 = supertest(first.url);
-    const submit = await api1.post('/v1/jobs').set(bearer(KEY)).send({ kind: 'crawl', input: { seeds: [`${site.url}/`], max_pages: PAGES + 1, max_depth: 1, output: ['text'] } });
+    const submit = await api1
+      .post('/v1/jobs')
+      .set(bearer(KEY))
+      .send({ kind: 'crawl', input: { seeds: [`${site.url}/`], max_pages: PAGES + 1, max_depth: 1, output: ['text'] } });
     expect(submit.status).toBe(202);
     // The hub and the first pages are stored; the workers now wait on pages that never answer.
     const deadline = Date.now() + 15000;

@@ -83,7 +83,10 @@ describe('duckduckgo backend', () => {
 
   it('returns at most maxResults hits', async () => {
     answer = { body: fixture('ddg-results.html') };
-    expect((await search(ddg(), 'sqlite fts5', 2)).map((hit) => hit.url)).toEqual(['https://www.sqlite.org/fts5.html', 'https://example.com/blog/fts5?a=1&b=2#intro']);
+    expect((await search(ddg(), 'sqlite fts5', 2)).map((hit) => hit.url)).toEqual([
+      'https://www.sqlite.org/fts5.html',
+      'https://example.com/blog/fts5?a=1&b=2#intro',
+    ]);
   });
 
   it('returns an empty list for its "No results." page', async () => {
@@ -137,7 +140,11 @@ describe('searxng backend', () => {
     expect(requested().pathname).toBe('/search');
     expect(Object.fromEntries(requested().searchParams)).toEqual({ q: 'sqlite fts5', format: 'json' });
     expect(hits).toEqual([
-      { url: 'https://www.sqlite.org/fts5.html', title: 'SQLite FTS5 Extension', snippet: 'FTS5 is an SQLite virtual table module that provides full-text search functionality to database applications.' },
+      {
+        url: 'https://www.sqlite.org/fts5.html',
+        title: 'SQLite FTS5 Extension',
+        snippet: 'FTS5 is an SQLite virtual table module that provides full-text search functionality to database applications.',
+      },
       { url: 'https://example.com/blog/fts5', title: 'Full-text search with SQLite', snippet: 'Ranking with bm25() where a < b and snippets are short.' },
       { url: 'https://stackoverflow.com/questions/1/fts5-prefix', title: 'How do FTS5 prefix queries work?', snippet: '' },
     ]);
@@ -187,7 +194,11 @@ describe('brave backend', () => {
     expect(requested().pathname).toBe('/res/v1/web/search');
     expect(Object.fromEntries(requested().searchParams)).toEqual({ q: 'sqlite fts5', count: '5' });
     expect(hits).toEqual([
-      { url: 'https://www.sqlite.org/fts5.html', title: 'SQLite FTS5 Extension', snippet: '**FTS5** is an **SQLite** virtual table module that provides full-text search functionality to database applications.' },
+      {
+        url: 'https://www.sqlite.org/fts5.html',
+        title: 'SQLite FTS5 Extension',
+        snippet: '**FTS5** is an **SQLite** virtual table module that provides full-text search functionality to database applications.',
+      },
       { url: 'https://example.com/blog/fts5', title: 'Full-text search with SQLite & Node.js', snippet: "It's a walkthrough of **fts5** tables." },
     ]);
   });

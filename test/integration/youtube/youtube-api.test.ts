@@ -42,13 +42,16 @@ describe('GET /v1/youtube/search', () => {
       view_count: 18765432,
       duration: 'PT48M17S',
     });
-    expect(results[1]).toMatchObject({ url: 'https://www.youtube.com/@Fireship', thumbnail: expect.stringMatching(/^https:\/\/yt3\.googleusercontent\.com\//) });
+    expect(results[1]).toMatchObject({
+      url: 'https://www.youtube.com/@Fireship',
+      thumbnail: expect.stringMatching(/^https:\/\/yt3\.googleusercontent\.com\//),
+    });
     expect(results.find((r) => r.id === 'lkIFF4maKMU')?.view_count).toBe(0); // "No views"
     expect(res.body.pagination).toEqual({ limit: 100, count: 8, start_page: 1, end_page: 3, pages_crawled: 3 });
     expect(res.body.query_context).toEqual({ search: 'javascript tutorial', type: 'all', start_page: 1, end_page: 3 });
   });
 
-  it('keeps only the requested pages and type, sends YouTube\'s type filter and locale', async () => {
+  it("keeps only the requested pages and type, sends YouTube's type filter and locale", async () => {
     const res = await search({ search: 'javascript tutorial', start_page: 2, end_page: 2, type: 'video', language: 'en', country: 'us' });
     expect(res.status).toBe(200);
     expectSpecValid('YouTubeSearchResponse', res.body);
@@ -93,7 +96,16 @@ describe('GET /v1/youtube/search', () => {
   });
 
   it('refuses what the v1 schema refuses', async () => {
-    for (const query of [{}, { search: '' }, { search: 'x', type: 'short' }, { search: 'x', limit: 0 }, { search: 'x', limit: 1001 }, { search: 'x', country: 'USA' }, { search: 'x', unknown: 1 }, { search: 'x', start_page: 3, end_page: 2 }]) {
+    for (const query of [
+      {},
+      { search: '' },
+      { search: 'x', type: 'short' },
+      { search: 'x', limit: 0 },
+      { search: 'x', limit: 1001 },
+      { search: 'x', country: 'USA' },
+      { search: 'x', unknown: 1 },
+      { search: 'x', start_page: 3, end_page: 2 },
+    ]) {
       const res = await search(query as Record<string, string>);
       expect(res.status).toBe(400);
       expectSpecValid('ErrorResponse', res.body);
@@ -120,7 +132,11 @@ describe('GET /v1/youtube/videos/{video_id}', () => {
       channel: 'Programming with Mosh',
       description: expect.stringContaining('TABLE OF CONTENT\n00:00 What is JavaScript'),
       published_at: '2018-04-24T14:00:11.000Z',
-      thumbnails: ['https://i.ytimg.com/vi/W6NZfCO5SIk/default.jpg', 'https://i.ytimg.com/vi/W6NZfCO5SIk/hqdefault.jpg', 'https://i.ytimg.com/vi_webp/W6NZfCO5SIk/maxresdefault.webp'],
+      thumbnails: [
+        'https://i.ytimg.com/vi/W6NZfCO5SIk/default.jpg',
+        'https://i.ytimg.com/vi/W6NZfCO5SIk/hqdefault.jpg',
+        'https://i.ytimg.com/vi_webp/W6NZfCO5SIk/maxresdefault.webp',
+      ],
       duration: 'PT48M17S',
       view_count: 18765432,
       like_count: 456789,
@@ -165,7 +181,11 @@ describe('GET /v1/youtube/subtitles', () => {
     expect(res.body.video_id).toBe('W6NZfCO5SIk');
     expect(Object.keys(res.body.subtitles.creator)).toEqual(['en', 'de']);
     expect(Object.keys(res.body.subtitles.auto_generated)).toEqual(['en']);
-    expect(res.body.subtitles.creator.en[0]).toEqual({ start_ms: '500', d_duration_ms: '3200', snippet: { runs: [{ text: "In this tutorial you're going to learn" }] } });
+    expect(res.body.subtitles.creator.en[0]).toEqual({
+      start_ms: '500',
+      d_duration_ms: '3200',
+      snippet: { runs: [{ text: "In this tutorial you're going to learn" }] },
+    });
     expect(res.body.subtitles.creator.en[1].snippet.runs[0].text).toBe('JavaScript & its basics');
     expect(res.body.subtitles.creator.de).toEqual([
       { start_ms: '1000', d_duration_ms: '2500', snippet: { runs: [{ text: 'In diesem Tutorial' }] } },
@@ -182,7 +202,10 @@ describe('GET /v1/youtube/subtitles', () => {
   });
 
   it('selects by origin and language, and include_timestamps=false gives plain text', async () => {
-    const res = await h.api.get('/v1/youtube/subtitles').query({ video_id: 'W6NZfCO5SIk', language: 'en-US', subtitle_origin: 'auto_generated', include_timestamps: 'false' }).set(bearer);
+    const res = await h.api
+      .get('/v1/youtube/subtitles')
+      .query({ video_id: 'W6NZfCO5SIk', language: 'en-US', subtitle_origin: 'auto_generated', include_timestamps: 'false' })
+      .set(bearer);
     expect(res.status).toBe(200);
     expectSpecValid('YouTubeSubtitlesResponse', res.body);
     expect(res.body.subtitles.creator).toEqual({});
@@ -203,7 +226,12 @@ describe('GET /v1/youtube/subtitles', () => {
   });
 
   it('refuses a bad video_id or origin', async () => {
-    for (const query of [{}, { video_id: 'no' }, { video_id: 'W6NZfCO5SIk', subtitle_origin: 'human' }, { video_id: 'W6NZfCO5SIk', include_timestamps: 'yes' }]) {
+    for (const query of [
+      {},
+      { video_id: 'no' },
+      { video_id: 'W6NZfCO5SIk', subtitle_origin: 'human' },
+      { video_id: 'W6NZfCO5SIk', include_timestamps: 'yes' },
+    ]) {
       const res = await h.api.get('/v1/youtube/subtitles').query(query).set(bearer);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('invalid_request');

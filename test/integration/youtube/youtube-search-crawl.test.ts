@@ -42,7 +42,14 @@ async function finishAndView(job: JobRow, result: SurfaceResult) {
   const status = toJobResponse(row!, 'req-status', now);
   const body = (await h.store.readResult(job.id)) as Record<string, unknown>;
   const view = await youtubeSearchCrawlSurface.resultView(body, { jobId: job.id, status: row!.status, services: h.services });
-  const resultResponse: Record<string, unknown> = { request_id: 'req-result', job_id: job.id, job_type: row!.kind, status: row!.status, mode: 'async', ...view };
+  const resultResponse: Record<string, unknown> = {
+    request_id: 'req-result',
+    job_id: job.id,
+    job_type: row!.kind,
+    status: row!.status,
+    mode: 'async',
+    ...view,
+  };
   return { status, resultResponse };
 }
 
@@ -70,7 +77,13 @@ describe('youtube_search_crawl job', () => {
     const inner = (resultResponse as unknown as { result: Record<string, unknown> }).result;
     // The result is itself a v1 YouTubeSearchResponse (less request_id), so a client parses both alike.
     expectSpecValid('YouTubeSearchResponse', { request_id: 'x', ...inner });
-    expect((inner.results as Array<{ id: string }>).map((r) => r.id)).toEqual(['hdI2bqOjy3c', 'PkZNo7MFNFg', 'DHjqpvDnNGE', 'lkIFF4maKMU', 'PLWKjhJtqVAbleDe3_ZA8h3AO2rXar-q2V']);
+    expect((inner.results as Array<{ id: string }>).map((r) => r.id)).toEqual([
+      'hdI2bqOjy3c',
+      'PkZNo7MFNFg',
+      'DHjqpvDnNGE',
+      'lkIFF4maKMU',
+      'PLWKjhJtqVAbleDe3_ZA8h3AO2rXar-q2V',
+    ]);
     expect(inner.pagination).toEqual({ limit: 100, count: 5, start_page: 2, end_page: 3, pages_crawled: 2 });
   });
 
@@ -112,7 +125,14 @@ describe('youtube_search_crawl job', () => {
 
   it('fails with not_found when there is no result, and with target_blocked (retryable) on a consent page', async () => {
     await expect(runOnce(await submit({ search: 'zxqv' }), new AbortController().signal)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(runOnce(await submit({ search: 'consent redirect' }), new AbortController().signal)).rejects.toMatchObject({ code: 'target_blocked', retryable: true, blocked: true });
-    await expect(runOnce(await submit({ search: 'changed' }), new AbortController().signal)).rejects.toMatchObject({ code: 'extraction_failed', retryable: false });
+    await expect(runOnce(await submit({ search: 'consent redirect' }), new AbortController().signal)).rejects.toMatchObject({
+      code: 'target_blocked',
+      retryable: true,
+      blocked: true,
+    });
+    await expect(runOnce(await submit({ search: 'changed' }), new AbortController().signal)).rejects.toMatchObject({
+      code: 'extraction_failed',
+      retryable: false,
+    });
   });
 });

@@ -7,12 +7,19 @@ import { tempDir } from '../../helpers/test-server';
 describe('loadConfig', () => {
   it('layers defaults < file < env < flags', () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'scrapio.config.json'), JSON.stringify({ server: { port: 9000, host: '127.0.0.2' }, limits: { crawl: { maxPages: 500 } } }));
+    fs.writeFileSync(
+      path.join(dir, 'scrapio.config.json'),
+      JSON.stringify({ server: { port: 9000, host: '127.0.0.2' }, limits: { crawl: { maxPages: 500 } } }),
+    );
     const fromFile = loadConfig({}, {}, dir);
     expect(fromFile.server.port).toBe(9000);
     expect(fromFile.limits.crawl.maxPages).toBe(500);
     expect(fromFile.limits.crawl.maxDepth).toBe(5);
-    const fromEnv = loadConfig({}, { SCRAPIO_PORT: '9100', SCRAPIO_API_KEYS: 'key-one-123, key-two-456', SCRAPIO_ALLOW_HOSTS: '127.0.0.1,localhost:3000' }, dir);
+    const fromEnv = loadConfig(
+      {},
+      { SCRAPIO_PORT: '9100', SCRAPIO_API_KEYS: 'key-one-123, key-two-456', SCRAPIO_ALLOW_HOSTS: '127.0.0.1,localhost:3000' },
+      dir,
+    );
     expect(fromEnv.server.port).toBe(9100);
     expect(fromEnv.server.host).toBe('127.0.0.2');
     expect(fromEnv.auth.apiKeys).toEqual(['key-one-123', 'key-two-456']);

@@ -14,7 +14,7 @@ describe('toFtsQuery', () => {
     ['title:x', '"title:x"'],
     ['NEAR(a b)', '"NEAR(a" AND "b)"'],
     ['say "hi', '"say" AND "hi"'],
-    ['it\'s', '"it\'s"'],
+    ["it's", '"it\'s"'],
     ['OR a OR', '"a"'],
   ])('%s → %s', (input, expected) => {
     expect(toFtsQuery(input)).toBe(expected);

@@ -51,7 +51,34 @@ describe('LocalIndex', () => {
   });
 
   it('never lets FTS5 syntax from the user reach SQLite as syntax', async () => {
-    const hostile = ['"', '""', 'AND OR', 'OR', 'NOT', '*', '**', 'NEAR(', 'NEAR(a b)', '-', '--', ':', 'title:webhooks', '(', ')', '^install', '+', '"unbalanced phrase', 'a"b"c', "'; DROP TABLE search_pages; --", 'install AND', 'OR install', '😀', '\u0000', 'x'.repeat(5000), Array(100).fill('install').join(' OR ')];
+    const hostile = [
+      '"',
+      '""',
+      'AND OR',
+      'OR',
+      'NOT',
+      '*',
+      '**',
+      'NEAR(',
+      'NEAR(a b)',
+      '-',
+      '--',
+      ':',
+      'title:webhooks',
+      '(',
+      ')',
+      '^install',
+      '+',
+      '"unbalanced phrase',
+      'a"b"c',
+      "'; DROP TABLE search_pages; --",
+      'install AND',
+      'OR install',
+      '😀',
+      '\u0000',
+      'x'.repeat(5000),
+      Array(100).fill('install').join(' OR '),
+    ];
     for (const query of hostile) {
       expect(Array.isArray(await index.search('tenant-a', query, 5))).toBe(true);
     }

@@ -25,10 +25,14 @@ export async function getFromBackend(http: SearchHttp, request: BackendRequest):
   const where = `The ${request.backend} search backend`;
   if (status === 429) {
     const retryAfter = document.headers['retry-after'];
-    throw new ScrapioError('target_blocked', `${where} rate-limited the request (HTTP 429${retryAfter ? `, Retry-After ${retryAfter}` : ''}); retry later or use another provider.`, {
-      blocked: true,
-      retryable: true,
-    });
+    throw new ScrapioError(
+      'target_blocked',
+      `${where} rate-limited the request (HTTP 429${retryAfter ? `, Retry-After ${retryAfter}` : ''}); retry later or use another provider.`,
+      {
+        blocked: true,
+        retryable: true,
+      },
+    );
   }
   if (status >= 500) {
     throw new ScrapioError('target_blocked', `${where} failed with HTTP ${status}; retry later.`, { retryable: true });
@@ -48,6 +52,10 @@ export function backendJson(backend: string, document: FetchedDocument): unknown
   try {
     return JSON.parse(document.text ?? document.body.toString('utf8'));
   } catch (error) {
-    throw new ScrapioError('extraction_failed', `The ${backend} search backend answered ${document.contentType || 'a body'} that is not JSON (${document.finalUrl}).`, { cause: error });
+    throw new ScrapioError(
+      'extraction_failed',
+      `The ${backend} search backend answered ${document.contentType || 'a body'} that is not JSON (${document.finalUrl}).`,
+      { cause: error },
+    );
   }
 }

@@ -15,5 +15,7 @@ export function markedText(html: string): string {
 
 /** Title HTML as plain text (titles carry no highlight markers). */
 export function plainText(html: string): string {
-  return decodeAttributeValue(html.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+  return decodeAttributeValue(html.replace(/<[^>]*>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -41,6 +41,6 @@ test('nothing found: 503 browser_unavailable with the install command', () => {
   );
 });
 
-test('the real binary is preferred to Debian\'s wrapper script', () => {
+test("the real binary is preferred to Debian's wrapper script", () => {
   expect(locateChromium({ env: {} })).toBe('/usr/lib/chromium/chromium');
 });

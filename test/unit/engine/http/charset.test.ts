@@ -3,7 +3,15 @@ import { decodeBody, detectCharset, isTextType } from '../../../../src/engine/ht
 
 describe('charset', () => {
   it('knows which MIME types are text', () => {
-    for (const type of ['text/html', 'text/plain', 'application/xhtml+xml', 'application/xml', 'application/json', 'application/rss+xml', 'application/ld+json']) {
+    for (const type of [
+      'text/html',
+      'text/plain',
+      'application/xhtml+xml',
+      'application/xml',
+      'application/json',
+      'application/rss+xml',
+      'application/ld+json',
+    ]) {
       expect(isTextType(type)).toBe(true);
     }
     for (const type of ['image/png', 'application/pdf', 'application/octet-stream']) expect(isTextType(type)).toBe(false);

@@ -82,7 +82,12 @@ describe('readResponseBody', () => {
       });
     await expect(readResponseBody(failing(), 'gzip', 1000)).rejects.toBe(reset);
     await expect(readResponseBody(failing(), undefined, 1000)).rejects.toBe(reset);
-    const midway = Readable.from((async function* () { yield zlib.gzipSync(text).subarray(0, 20); throw reset; })());
+    const midway = Readable.from(
+      (async function* () {
+        yield zlib.gzipSync(text).subarray(0, 20);
+        throw reset;
+      })(),
+    );
     await expect(readResponseBody(midway, 'gzip', 1000)).rejects.toBe(reset);
   });
 });

@@ -57,7 +57,13 @@ beforeEach(() => {
 function viaProxy(url: string, options: { method?: string; body?: string } = {}): Promise<{ response: IncomingMessage; body: string }> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
-    const req = request({ host: '127.0.0.1', port: proxyPort, method: options.method ?? 'GET', path: url, headers: { host: target.host, 'proxy-connection': 'keep-alive' } });
+    const req = request({
+      host: '127.0.0.1',
+      port: proxyPort,
+      method: options.method ?? 'GET',
+      path: url,
+      headers: { host: target.host, 'proxy-connection': 'keep-alive' },
+    });
     req.on('response', (response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -153,7 +159,9 @@ test('CONNECT: tunnels to an allowed address, refuses others with 403', async ()
 test('websocket upgrade in absolute form is replayed to the checked address', async () => {
   const upstream = createServer((socket) => {
     socket.once('data', (chunk: Buffer) => {
-      socket.end(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Request-Line: ${chunk.toString().split('\r\n')[0]}\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Request-Line: ${chunk.toString().split('\r\n')[0]}\r\n\r\n`,
+      );
     });
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));

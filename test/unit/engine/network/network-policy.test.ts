@@ -158,7 +158,19 @@ describe('NetworkPolicy.assertUrlAllowed', () => {
 
 describe('NetworkPolicy allow-list', () => {
   it('rejects malformed entries with an Error naming them', () => {
-    for (const entry of ['', 'http://example.com', 'example.com/path', 'host:0', 'host:65536', 'host:http', '10.0.0.0/33', '::1/129', 'a b', '[::1', 'user@host']) {
+    for (const entry of [
+      '',
+      'http://example.com',
+      'example.com/path',
+      'host:0',
+      'host:65536',
+      'host:http',
+      '10.0.0.0/33',
+      '::1/129',
+      'a b',
+      '[::1',
+      'user@host',
+    ]) {
       expect(() => new NetworkPolicy({ allow: [entry] })).toThrow(`network.allow entry "${entry}"`);
     }
   });
@@ -208,9 +220,7 @@ describe('NetworkPolicy allow-list', () => {
   it('lets localhost names reach DNS only when a loopback address is allowed', () => {
     expect(() => new NetworkPolicy({ allow: ['127.0.0.1'] }).assertUrlAllowed('http://localhost:3000/')).not.toThrow();
     expect(() => new NetworkPolicy({ allow: ['localhost:3000'] }).assertUrlAllowed('http://localhost:3000/')).not.toThrow();
-    expect(refusalOf(() => new NetworkPolicy({ allow: ['127.0.0.1:3000'] }).assertUrlAllowed('http://localhost:3001/')).code).toBe(
-      'url_not_allowed',
-    );
+    expect(refusalOf(() => new NetworkPolicy({ allow: ['127.0.0.1:3000'] }).assertUrlAllowed('http://localhost:3001/')).code).toBe('url_not_allowed');
   });
 });
 

@@ -40,7 +40,19 @@ describe('extractLinks', () => {
   });
 
   it('never takes links from comments, CDATA, processing instructions, attribute values or raw-text elements', () => {
-    for (const hidden of ['in-title', 'in-style', 'in-script', 'in-template-script', 'in-comment', 'in-cdata', 'in-svg-cdata', 'in-php', 'in-attribute', 'in-textarea', 'unterminated']) {
+    for (const hidden of [
+      'in-title',
+      'in-style',
+      'in-script',
+      'in-template-script',
+      'in-comment',
+      'in-cdata',
+      'in-svg-cdata',
+      'in-php',
+      'in-attribute',
+      'in-textarea',
+      'unterminated',
+    ]) {
       expect(found.some((url) => url.includes(hidden))).toBe(false);
     }
   });

@@ -53,10 +53,7 @@ describe('RobotsCache rules', () => {
   });
 
   it('lists Sitemap lines as absolute http(s) URLs, once each', async () => {
-    expect(await robots.sitemaps('https://example.com')).toEqual([
-      'https://example.com/sitemap-index.xml',
-      'https://example.com/relative-sitemap.xml',
-    ]);
+    expect(await robots.sitemaps('https://example.com')).toEqual(['https://example.com/sitemap-index.xml', 'https://example.com/relative-sitemap.xml']);
   });
 });
 

@@ -73,7 +73,9 @@ describe('readSitemaps', () => {
   it('reads a 10,000-URL sitemap with one request and never fetches the pages', async () => {
     const urls = Array.from({ length: 10_000 }, (_, i) => `<url><loc>https://example.com/p/${i}</loc><lastmod>2024-01-01</lastmod></url>`);
     const fake = createFakeFetch({
-      'https://example.com/sitemap.xml': { body: `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join('\n')}</urlset>` },
+      'https://example.com/sitemap.xml': {
+        body: `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join('\n')}</urlset>`,
+      },
     });
     const entries = await collect(['https://example.com/sitemap.xml'], fake.fetch, { maxUrls: 50_000, maxSitemaps: 10 });
     expect(entries).toHaveLength(10_000);
@@ -107,7 +109,9 @@ describe('readSitemaps', () => {
 
   it('recognises gzip by its magic bytes and caps the decompressed size', async () => {
     const small = gzipSync('<urlset><url><loc>https://example.com/zipped</loc></url></urlset>');
-    const bomb = gzipSync(Buffer.concat([Buffer.from('<urlset><url><loc>https://example.com/bomb</loc></url>'), Buffer.alloc(2 * 1024 * 1024, 0x20), Buffer.from('</urlset>')]));
+    const bomb = gzipSync(
+      Buffer.concat([Buffer.from('<urlset><url><loc>https://example.com/bomb</loc></url>'), Buffer.alloc(2 * 1024 * 1024, 0x20), Buffer.from('</urlset>')]),
+    );
     const fake = createFakeFetch({
       'https://example.com/sitemap.php': { body: small, contentType: 'application/octet-stream' },
       'https://example.com/bomb.xml.gz': { body: bomb },

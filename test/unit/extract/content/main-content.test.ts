@@ -104,7 +104,8 @@ describe('main content (markdown and text)', () => {
   });
 
   it('writes text as paragraphs separated by one blank line, whitespace collapsed, table rows on one line', async () => {
-    const page = '<html><body><article><h1>T</h1><p>one\n   two\t three</p><p>four<br>five</p><table><tr><th>k</th><th>v</th></tr><tr><td>a  b</td><td>1</td></tr></table></article></body></html>';
+    const page =
+      '<html><body><article><h1>T</h1><p>one\n   two\t three</p><p>four<br>five</p><table><tr><th>k</th><th>v</th></tr><tr><td>a  b</td><td>1</td></tr></table></article></body></html>';
     const { outputs } = await buildOutputs(htmlDocument(page), { output: ['text'], onlyMainContent: false });
     expect(outputs.text).toBe('T\n\none two three\n\nfour\nfive\n\nk | v\n\na b | 1');
   });

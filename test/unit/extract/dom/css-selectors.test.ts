@@ -43,10 +43,30 @@ describe('css-selectors: which DOM runs a request selector', () => {
     const names = (document: Document, selector: string): string[] =>
       [...document.querySelectorAll(selector)].map((element) => `${element.localName}.${element.getAttribute('class') ?? ''}`);
     const selectors = [
-      'p:not(.x)', ':is(h2, li).x', ':where(p) a', 'div:has(> ul)', ':root', 'p:empty', 'li:first-child', 'li:last-child',
-      'h2:only-child', 'li:nth-child(2n+1)', 'li:nth-last-child(1)', 'p:first-of-type', 'p:last-of-type', 'h2:only-of-type',
-      'p:nth-of-type(2)', 'p:nth-last-of-type(1)', 'a:link', 'a:any-link', 'a:visited', 'a:hover', 'input:checked',
-      'input:disabled', 'input:enabled', 'span:lang(fr)',
+      'p:not(.x)',
+      ':is(h2, li).x',
+      ':where(p) a',
+      'div:has(> ul)',
+      ':root',
+      'p:empty',
+      'li:first-child',
+      'li:last-child',
+      'h2:only-child',
+      'li:nth-child(2n+1)',
+      'li:nth-last-child(1)',
+      'p:first-of-type',
+      'p:last-of-type',
+      'h2:only-of-type',
+      'p:nth-of-type(2)',
+      'p:nth-last-of-type(1)',
+      'a:link',
+      'a:any-link',
+      'a:visited',
+      'a:hover',
+      'input:checked',
+      'input:disabled',
+      'input:enabled',
+      'span:lang(fr)',
     ];
     for (const selector of selectors) {
       expect(selectorsNeedJsdom([selector], false)).toBe(false);

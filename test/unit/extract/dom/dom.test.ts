@@ -32,9 +32,7 @@ describe('parseHtml: a spec-compliant tree (parse5 into linkedom)', () => {
   it('repairs a misnested table and formatting elements as a browser does', () => {
     // Text and a <b> inside <table> but outside a cell are foster-parented before the table; rows get a tbody.
     const document = parse('<table><b>moved</b><tr><td>cell</td></tr>stray</table><p><b><i>both</b> italic</i></p>');
-    expect(document.body.innerHTML).toBe(
-      '<b>moved</b>stray<table><tbody><tr><td>cell</td></tr></tbody></table><p><b><i>both</i></b><i> italic</i></p>',
-    );
+    expect(document.body.innerHTML).toBe('<b>moved</b>stray<table><tbody><tr><td>cell</td></tr></tbody></table><p><b><i>both</i></b><i> italic</i></p>');
   });
 
   it('keeps <template> content out of the document tree, in the template fragment', () => {
@@ -59,7 +57,9 @@ describe('parseHtml: a spec-compliant tree (parse5 into linkedom)', () => {
   });
 
   it('parses <noscript> content as markup (scripting is off) and keeps SVG and MathML in their namespaces', () => {
-    const document = parse('<p>lazy</p><noscript><img src="/real.png"></noscript><svg viewBox="0 0 1 1"><foreignObject><p>in</p></foreignObject></svg><math><mi>x</mi></math>');
+    const document = parse(
+      '<p>lazy</p><noscript><img src="/real.png"></noscript><svg viewBox="0 0 1 1"><foreignObject><p>in</p></foreignObject></svg><math><mi>x</mi></math>',
+    );
     expect(document.querySelector('noscript img')?.getAttribute('src')).toBe('/real.png');
     const svg = document.querySelector('svg') as Element;
     expect(svg.namespaceURI).toBe('http://www.w3.org/2000/svg');
@@ -133,7 +133,9 @@ describe('prepareHtml', () => {
   it('strips style elements, iframes and scripts but keeps JSON-LD, comments and a <style> inside a kept script', () => {
     const html =
       '<style>a{}</style><script>var s = "<style>x</style>";</script><script type="application/ld+json">{"@type":"Article"}</script><!-- <style>c</style> --><iframe src="https://ads.example/"></iframe><p>kept</p>';
-    expect(prepareHtml(html, { keepScripts: false })).toBe('<script type="application/ld+json">{"@type":"Article"}</script><!-- <style>c</style> --><p>kept</p>');
+    expect(prepareHtml(html, { keepScripts: false })).toBe(
+      '<script type="application/ld+json">{"@type":"Article"}</script><!-- <style>c</style> --><p>kept</p>',
+    );
     expect(prepareHtml(html, { keepScripts: true })).toBe(
       '<script>var s = "<style>x</style>";</script><script type="application/ld+json">{"@type":"Article"}</script><!-- <style>c</style> --><p>kept</p>',
     );

@@ -61,7 +61,21 @@ describe('linkedom fast paths', () => {
 
   it('select the same elements as linkedom for lists of tag names, and leave other selectors to it', () => {
     const document = page();
-    const selectors = ['p', 'P', 'h1,h2,h3', 'H1, H2 ,h3', 'div', 'foreignobject', 'clippath', 'td,th', 'a', 'li > a', '#a p', 'p:not([hidden])', 'span[style]'];
+    const selectors = [
+      'p',
+      'P',
+      'h1,h2,h3',
+      'H1, H2 ,h3',
+      'div',
+      'foreignobject',
+      'clippath',
+      'td,th',
+      'a',
+      'li > a',
+      '#a p',
+      'p:not([hidden])',
+      'span[style]',
+    ];
     for (const selector of selectors) {
       for (const context of [document.body, document.querySelector('#a') as Element]) {
         expect(context.querySelectorAll(selector)).toEqual(linkedom.querySelectorAll.call(context, selector));

@@ -34,8 +34,6 @@ describe('links', () => {
   });
 
   it('resolves a relative <base href> against the final URL', async () => {
-    expect(await linksOf('<html><head><base href="/v2/"></head><body><a href="intro">i</a></body></html>')).toEqual([
-      'https://valley.example/v2/intro',
-    ]);
+    expect(await linksOf('<html><head><base href="/v2/"></head><body><a href="intro">i</a></body></html>')).toEqual(['https://valley.example/v2/intro']);
   });
 });

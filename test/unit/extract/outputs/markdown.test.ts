@@ -27,9 +27,7 @@ describe('htmlToMarkdown: tables', () => {
   });
 
   it('pads short rows and colspans to the widest row and escapes pipes in cells', () => {
-    const markdown = markdownOf(
-      '<table><tr><th>A</th><th>B</th><th>C</th></tr><tr><td colspan="2">wide</td><td>x|y</td></tr><tr><td>only</td></tr></table>',
-    );
+    const markdown = markdownOf('<table><tr><th>A</th><th>B</th><th>C</th></tr><tr><td colspan="2">wide</td><td>x|y</td></tr><tr><td>only</td></tr></table>');
     expect(markdown).toBe('| A | B | C |\n| --- | --- | --- |\n| wide |  | x\\|y |\n| only |  |  |');
   });
 
@@ -114,9 +112,7 @@ describe('htmlToMarkdown: layout', () => {
   });
 
   it('renders lists with one-space markers and nested lists indented', () => {
-    expect(markdownOf('<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul><ol start="3"><li>x</li><li>y</li></ol>')).toBe(
-      '- a\n  - b\n- c\n\n3. x\n4. y',
-    );
+    expect(markdownOf('<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul><ol start="3"><li>x</li><li>y</li></ol>')).toBe('- a\n  - b\n- c\n\n3. x\n4. y');
   });
 
   it('renders strikethrough and task lists the GFM way', () => {
@@ -134,9 +130,31 @@ describe('escapeMarkdown (turndown escape hook)', () => {
   it("escapes exactly as turndown's own escape", () => {
     const TurndownService = require('turndown') as { prototype: { escape(text: string): string } };
     const samples = [
-      'plain words only', ' leading space', 'trailing space ', '1. numbered', '12) not a list', '- dash', '+ plus', '+plus',
-      '=== rule', '# heading', '####### seven', '~~~ fence', '> quote', 'a_b*c', 'back\\slash', 'tick `code`', '[link]',
-      'mid - dash', 'mid 1. number', '', '\u00a0nbsp', 'x > y', '_under', '*star', '2024 was a year',
+      'plain words only',
+      ' leading space',
+      'trailing space ',
+      '1. numbered',
+      '12) not a list',
+      '- dash',
+      '+ plus',
+      '+plus',
+      '=== rule',
+      '# heading',
+      '####### seven',
+      '~~~ fence',
+      '> quote',
+      'a_b*c',
+      'back\\slash',
+      'tick `code`',
+      '[link]',
+      'mid - dash',
+      'mid 1. number',
+      '',
+      '\u00a0nbsp',
+      'x > y',
+      '_under',
+      '*star',
+      '2024 was a year',
     ];
     for (const text of samples) expect(escapeMarkdown(text)).toBe(TurndownService.prototype.escape(text));
   });

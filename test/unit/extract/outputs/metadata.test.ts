@@ -29,14 +29,21 @@ describe('metadata', () => {
   });
 
   it('takes dates from JSON-LD (also inside @graph) when there is no article:published_time', async () => {
-    const jsonLd = JSON.stringify({ '@context': 'https://schema.org', '@graph': [{ '@type': 'WebSite' }, { '@type': 'NewsArticle', datePublished: '2023-05-06', dateModified: '2023-05-07T10:00:00+02:00' }] });
-    const metadata = await metadataOf(`<html><head><script type="application/ld+json">{ not json</script><script type="application/ld+json">${jsonLd}</script></head><body><time datetime="2000-01-01">old</time></body></html>`);
+    const jsonLd = JSON.stringify({
+      '@context': 'https://schema.org',
+      '@graph': [{ '@type': 'WebSite' }, { '@type': 'NewsArticle', datePublished: '2023-05-06', dateModified: '2023-05-07T10:00:00+02:00' }],
+    });
+    const metadata = await metadataOf(
+      `<html><head><script type="application/ld+json">{ not json</script><script type="application/ld+json">${jsonLd}</script></head><body><time datetime="2000-01-01">old</time></body></html>`,
+    );
     expect(metadata?.published_at).toBe('2023-05-06');
     expect(metadata?.modified_at).toBe('2023-05-07T10:00:00+02:00');
   });
 
   it('falls back to the first <time datetime> for the published date, and to og:title for the title', async () => {
-    const metadata = await metadataOf('<html><head><meta property="og:title" content="OG title"></head><body><time datetime="2022-02-02T02:02:02Z">Feb 2</time></body></html>');
+    const metadata = await metadataOf(
+      '<html><head><meta property="og:title" content="OG title"></head><body><time datetime="2022-02-02T02:02:02Z">Feb 2</time></body></html>',
+    );
     expect(metadata?.published_at).toBe('2022-02-02T02:02:02Z');
     expect(metadata?.title).toBe('OG title');
   });

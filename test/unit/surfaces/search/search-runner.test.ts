@@ -71,7 +71,12 @@ describe('runSearch', () => {
           resolve({ outputs: { markdown: `# ${url}` } });
         });
       });
-    const running = runSearch(input({ maxResults: 7, fetchResults: true, fetchOne }), { backends: all, googleBackend: 'duckduckgo', tenant: 't', fetchConcurrency: 3 });
+    const running = runSearch(input({ maxResults: 7, fetchResults: true, fetchOne }), {
+      backends: all,
+      googleBackend: 'duckduckgo',
+      tenant: 't',
+      fetchConcurrency: 3,
+    });
     // Release the pages in reverse order of start, one at a time, as each new one starts.
     let released = 0;
     while (released < 7) {
@@ -101,7 +106,14 @@ describe('runSearch', () => {
     expect(run.partial).toBe(true);
     expect(run.results).toEqual([
       { rank: 1, title: 'Site 1', url: 'https://site1.example/', snippet: 'about **1**', status: 'completed', outputs: { html: '<p>ok</p>' } },
-      { rank: 2, title: 'Site 2', url: 'https://site2.example/', snippet: 'about **2**', status: 'failed', error: { code: 'target_blocked', message: 'The target refused the request with HTTP 403.' } },
+      {
+        rank: 2,
+        title: 'Site 2',
+        url: 'https://site2.example/',
+        snippet: 'about **2**',
+        status: 'failed',
+        error: { code: 'target_blocked', message: 'The target refused the request with HTTP 403.' },
+      },
       { rank: 3, title: 'Site 3', url: 'https://site3.example/', snippet: 'about **3**', status: 'partial', outputs: { html: '<p>' } },
     ]);
   });
@@ -115,7 +127,13 @@ describe('runSearch', () => {
       controller.abort(new ScrapioError('timeout', 'The job exceeded its time budget.'));
       return { outputs: {} };
     };
-    const run = await runSearch(input({ fetchResults: true, fetchOne }), { backends: all, googleBackend: 'duckduckgo', tenant: 't', signal: controller.signal, fetchConcurrency: 1 });
+    const run = await runSearch(input({ fetchResults: true, fetchOne }), {
+      backends: all,
+      googleBackend: 'duckduckgo',
+      tenant: 't',
+      signal: controller.signal,
+      fetchConcurrency: 1,
+    });
     expect(fetched).toEqual(['https://site1.example/']);
     expect(run.results[1]).toMatchObject({ status: 'failed', error: { code: 'timeout' } });
     expect(run.partial).toBe(true);

@@ -35,7 +35,12 @@ describe('search parser', () => {
     expect(parseSearchContinuation(JSON.parse(fixture('search-page-2.json'))).continuation).toBe(TOKEN_PAGE_3);
     const last = parseSearchContinuation(JSON.parse(fixture('search-page-3.json')));
     expect(last.continuation).toBeUndefined();
-    expect(last.items[1]).toMatchObject({ kind: 'playlist', id: 'PLWKjhJtqVAbleDe3_ZA8h3AO2rXar-q2V', title: 'JavaScript Full Course', channel: 'freeCodeCamp.org' });
+    expect(last.items[1]).toMatchObject({
+      kind: 'playlist',
+      id: 'PLWKjhJtqVAbleDe3_ZA8h3AO2rXar-q2V',
+      title: 'JavaScript Full Course',
+      channel: 'freeCodeCamp.org',
+    });
   });
 
   it('tells no results from a changed layout and from an interstitial', () => {
@@ -55,7 +60,9 @@ describe('watch parser', () => {
   });
 
   it('reads the older "N likes" label when the view model is absent', () => {
-    const html = fixture('watch-captions.html').replace(/"accessibilityText":"like this video along with 456,789 other people"/, '"accessibilityText":"1,234 likes"').replace(/along with 456,790 other people/, 'x');
+    const html = fixture('watch-captions.html')
+      .replace(/"accessibilityText":"like this video along with 456,789 other people"/, '"accessibilityText":"1,234 likes"')
+      .replace(/along with 456,790 other people/, 'x');
     expect(parseWatchPage(html, 'W6NZfCO5SIk').video.like_count).toBe(1234);
   });
 
@@ -67,7 +74,11 @@ describe('watch parser', () => {
 
 describe('timed text', () => {
   it('reads json3, dropping the line-break events of automatic captions', () => {
-    expect(parseTimedText(fixture('timedtext-en-asr.json3'), 't').map((cue) => cue.text)).toEqual(['in this tutorial', "you're going to learn", 'javascript from scratch']);
+    expect(parseTimedText(fixture('timedtext-en-asr.json3'), 't').map((cue) => cue.text)).toEqual([
+      'in this tutorial',
+      "you're going to learn",
+      'javascript from scratch',
+    ]);
   });
 
   it('reads format-1 XML (seconds, entities escaped twice) and srv3 XML (milliseconds)', () => {
@@ -96,7 +107,10 @@ describe('subtitle selection and shapes', () => {
   });
 
   it('include_timestamps=false folds a track into one segment', () => {
-    const cues = [{ startMs: 100, durationMs: 900, text: 'a' }, { startMs: 1000, durationMs: 500, text: 'b' }];
+    const cues = [
+      { startMs: 100, durationMs: 900, text: 'a' },
+      { startMs: 1000, durationMs: 500, text: 'b' },
+    ];
     expect(toSegments(cues, false)).toEqual([{ start_ms: '100', d_duration_ms: '1400', snippet: { runs: [{ text: 'a b' }] } }]);
     expect(toSegments([], false)).toEqual([]);
   });
