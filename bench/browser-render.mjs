@@ -44,7 +44,7 @@ const results = [];
 const idle = () => new Promise((resolve) => setTimeout(resolve, 500));
 
 for (const keepSparePage of [true, false]) {
-  const pool = new BrowserPool({ maxPages: 4, retireAfterPages: 10_000, policy, keepSparePage });
+  const pool = new BrowserPool({ maxConcurrentPages: 4, retireAfterPages: 10_000, policy, keepSparePage });
   results.push([`renderPage, warm pool, spare page ${keepSparePage ? 'on' : 'off'}`, await timed(RUNS, () => renderPage(pool, { url, timeoutMs: 30_000 }))]);
   // Requests that do not arrive back to back (an API's usual traffic): the spare is ready when one comes.
   results.push([
@@ -108,7 +108,7 @@ for (const [label, { p50, p95 }] of results) console.log(`  ${label.padEnd(58)} 
 if (args.throughput) {
   console.log('\nThroughput: 200 renderPage calls');
   for (const concurrency of [4, 8]) {
-    const pool = new BrowserPool({ maxPages: concurrency, retireAfterPages: 10_000, policy });
+    const pool = new BrowserPool({ maxConcurrentPages: concurrency, retireAfterPages: 10_000, policy });
     await renderPage(pool, { url, timeoutMs: 30_000 });
     const sampler = sampleTreeRss(process.pid);
     const started = performance.now();

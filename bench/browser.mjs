@@ -104,7 +104,7 @@ export async function benchBrowser({ runs = 40 } = {}) {
   console.log('bare puppeteer', JSON.stringify(out.bare));
 
   for (const concurrency of [4, 8]) {
-    const scrapio = await startScrapio({ config: { browser: { maxPages: concurrency }, limits: { rateLimit: { requestsPerMinute: 0 } }, workers: { concurrency: 16 } } });
+    const scrapio = await startScrapio({ config: { browser: { maxConcurrentPages: concurrency }, limits: { rateLimit: { requestsPerMinute: 0 } }, workers: { concurrency: 16 } } });
     const call = api(scrapio.url, scrapio.key);
     try {
       for (let i = 0; i < 5; i += 1) await call('POST', '/v1/fetch', { url, render_js: true, output: ['markdown'] });

@@ -128,8 +128,3 @@ export function coerceError(thrown: unknown): ScrapioError {
 export function isAbortError(thrown: unknown): boolean {
   return thrown instanceof Error && (thrown.name === 'AbortError' || thrown.name === 'TimeoutError' || (thrown as { code?: string }).code === 'ABORT_ERR');
 }
-
-/** Retry policy for job attempts: only retryable classes, and never past the attempt budget. */
-export function canRetry(error: ScrapioError, attempt: number, maxAttempts: number): boolean {
-  return error.retryable && attempt < maxAttempts;
-}

@@ -80,7 +80,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const crawlUserAgent = config.crawl.userAgent ?? config.http.userAgent ?? userAgentOf();
   const browser = new BrowserPool({
     executablePath: config.browser.executablePath,
-    maxPages: config.browser.maxPages,
+    maxConcurrentPages: config.browser.maxConcurrentPages,
     retireAfterPages: config.browser.retireAfterPages,
     policy,
     logger,

@@ -92,8 +92,8 @@ export const configSchema = z.strictObject({
   browser: section({
     /** Chromium binary; also PUPPETEER_EXECUTABLE_PATH, else well-known paths such as /usr/bin/chromium. */
     executablePath: z.string().min(1).optional(),
-    // Pages at work at once across all jobs; 8 lets one render_js crawl use its whole crawl.maxConcurrency.
-    maxPages: positiveInt.default(8),
+    /** Pages at work at once across all jobs; 8 lets one render_js crawl use its whole crawl.maxConcurrency. Was `maxPages`. */
+    maxConcurrentPages: positiveInt.default(8),
     retireAfterPages: positiveInt.default(200),
   }),
   interact: section({ allowEvaluate: z.boolean().default(false) }),

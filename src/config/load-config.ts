@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type z } from 'zod';
 import { configSchema, type Config } from './config-schema';
+import { renameDeprecatedKeys } from './deprecated-keys';
 
 /** Flags of the scrapio-server bin; each wins over env and file. */
 export interface CliFlags {
@@ -21,10 +22,15 @@ type Json = Record<string, unknown>;
  * Builds the frozen config. Precedence: built-in defaults < scrapio.config.json < env SCRAPIO_* < CLI flags.
  * An invalid value fails here, naming the key path and the reason, so a bad deployment never half-starts.
  */
-export function loadConfig(flags: CliFlags = {}, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+export function loadConfig(
+  flags: CliFlags = {},
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  warn: (message: string) => void = (message) => process.emitWarning(message, 'DeprecationWarning'),
+): Config {
   const fileLayer = readConfigFile(flags.config ?? env.SCRAPIO_CONFIG, cwd);
   const merged = deepMerge(deepMerge(fileLayer, envLayer(env)), flagLayer(flags));
-  const parsed = configSchema.safeParse(merged);
+  const parsed = configSchema.safeParse(renameDeprecatedKeys(merged, warn));
   if (!parsed.success) throw new ConfigError(`Invalid configuration: ${describeIssues(parsed.error)}`);
   return deepFreeze(parsed.data);
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../lib/clock';
 import type { Config } from '../config/config-schema';
-import { canRetry, coerceError, ScrapioError } from '../errors';
+import { coerceError, ScrapioError } from '../errors';
 import type { Logger } from '../logger';
 import { expiresAt } from '../lib/ttl';
 import { isJobKind, jobSurfaces, type SurfaceServices } from '../surfaces/registry';
 import type { Surface } from '../surfaces/surface';
 import type { JobEvents } from './job-events';
+import { retryDecision } from './retry-policy';
 import type { JobRow, JobStore } from './job-store';
 import { webhookPayload } from './job-view';
 
@@ -28,8 +29,6 @@ interface RunningJob {
   done: Promise<void>;
 }
 
-const RETRY_BASE_MS = 1000;
-const RETRY_MAX_MS = 30000;
 /** A safety net in case a wake-up is missed; claims are cheap indexed queries. */
 const IDLE_TICK_MS = 1000;
 
@@ -198,8 +197,9 @@ export class WorkerPool {
         logger.info('job requeued at shutdown');
         return;
       }
-      if (canRetry(error, row.attempt, config.workers.maxAttempts)) {
-        const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (row.attempt - 1));
+      const retry = retryDecision(error, row.attempt, config.workers.maxAttempts);
+      if (retry.retry) {
+        const delay = retry.delayMs;
         await store.requeue(row.id, clock.now() + delay, { code: error.code, message: error.message });
         logger.warn({ err_code: error.code, attempt: row.attempt, retry_in_ms: delay }, 'job attempt failed; retrying');
         setTimeout(() => this.#pump(), delay + 5).unref();

@@ -21,8 +21,8 @@ export type BrowserPolicy = Pick<NetworkPolicy, 'assertUrlAllowed' | 'refusalFor
 export interface BrowserPoolOptions {
   /** Config `browser.executablePath`; otherwise PUPPETEER_EXECUTABLE_PATH, then well-known paths. */
   executablePath?: string;
-  /** Config `browser.maxPages`: pages at work at once across all jobs (a lease's idle tabs are not at work). */
-  maxPages: number;
+  /** Config `browser.maxConcurrentPages`: pages at work at once across all jobs (a lease's idle tabs are not at work). */
+  maxConcurrentPages: number;
   /** Config `browser.retireAfterPages`: a browser serves this many pages, then a fresh one takes over. */
   retireAfterPages: number;
   policy: BrowserPolicy;
@@ -89,7 +89,7 @@ class PooledBrowser implements SourceBrowser {
 /**
  * One Chromium, launched on first use and shared by all jobs; each piece of work gets a fresh incognito context,
  * or, for a crawl, the context of that one job's lease (openLease), so no cookie or storage crosses jobs or
- * tenants. At most `maxPages` pages at work at once; a browser is retired after `retireAfterPages` pages (its
+ * tenants. At most `maxConcurrentPages` pages at work at once; a browser is retired after `retireAfterPages` pages (its
  * in-flight pages finish on it) and replaced after a crash or hang.
  */
 export class BrowserPool {
@@ -108,7 +108,7 @@ export class BrowserPool {
   constructor(options: BrowserPoolOptions) {
     this.#options = options;
     this.#logger = options.logger ?? pino({ level: 'silent' });
-    this.#slots = new BrowserSemaphore(options.maxPages);
+    this.#slots = new BrowserSemaphore(options.maxConcurrentPages);
   }
 
   /**
@@ -122,7 +122,7 @@ export class BrowserPool {
 
   /**
    * A lease of one context whose tabs are reused by many pages of the same job (see BrowserLease). Each of
-   * its pages still takes one of the pool's `maxPages` slots while it works; close the lease when done.
+   * its pages still takes one of the pool's `maxConcurrentPages` slots while it works; close the lease when done.
    */
   openLease(options: LeaseOptions): BrowserLease {
     return new BrowserLease(options, (source, pageOptions, work) => this.#withPageFrom(source, pageOptions, work));

@@ -41,7 +41,7 @@ interface RawLink {
   nofollow: boolean;
 }
 
-export function extractLinks(html: string, baseUrl: string): ExtractedLinks {
+export function scanLinks(html: string, baseUrl: string): ExtractedLinks {
   const rawLinks: RawLink[] = [];
   const metaRobots = { noindex: false, nofollow: false };
   let rawBase: string | undefined;

@@ -2,7 +2,7 @@ import type { FetchedDocument } from '../fetched-document';
 import { selectorsNeedJsdom } from '../dom/css-selectors';
 import { parseHtml, type ParsedHtml } from '../dom/dom';
 import { pageJson } from './json-output';
-import { extractLinks } from './links';
+import { documentLinks } from './links';
 import { mainContentMarkdown, mainContentText, selectMainContent } from '../content/main-content';
 import { extractHtmlMetadata } from './metadata';
 import { OutputCollector } from './output-collector';
@@ -49,7 +49,7 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
     if (collector.wants('links'))
       collector.put(
         'links',
-        collector.attempt(['links'], () => extractLinks(document, baseUrl)),
+        collector.attempt(['links'], () => documentLinks(document, baseUrl)),
       );
     const metadata = collector.attempt(pageMode ? ['metadata', 'json'] : ['metadata'], () => extractHtmlMetadata(document, fetched, baseUrl));
     collector.put('metadata', metadata);

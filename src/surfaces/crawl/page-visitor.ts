@@ -5,7 +5,7 @@ import type { CrawlPageRow } from './crawl-store';
 import type { PageVisit } from './crawl-runner';
 import type { FetchFn } from '../../engine/web/fetch-fn';
 import type { HostScheduler } from '../../engine/web/host-scheduler';
-import { extractLinks } from '../../engine/web/link-extractor';
+import { scanLinks } from '../../engine/web/link-extractor';
 import { parseRetryAfter } from '../../engine/web/retry-after';
 import type { RobotsCache } from '../../engine/web/robots-cache';
 
@@ -51,7 +51,7 @@ export function createPageVisitor(deps: PageVisitorDeps) {
     if (!HTML_TYPES.has(document.contentType) || document.text === undefined) {
       return { outcome: { state: 'skipped', skipReason: `not HTML (${document.contentType || 'no content type'})` }, links: [] };
     }
-    const found = extractLinks(document.text, document.finalUrl);
+    const found = scanLinks(document.text, document.finalUrl);
     const links = found.metaRobots.nofollow ? [] : found.links.filter((link) => !link.nofollow).map((link) => link.url);
     if (found.canonical && found.canonical !== document.finalUrl) links.push(found.canonical);
     const bundle = await deps.buildOutputs(document, deps.outputRequest);

@@ -2,7 +2,7 @@ import type { FetchedDocument } from '../../extract/fetched-document';
 import type { FetchFn } from '../../engine/web/fetch-fn';
 import type { HostScheduler } from '../../engine/web/host-scheduler';
 import { decodeAttributeValue } from '../../engine/web/html-entities';
-import { extractLinks } from '../../engine/web/link-extractor';
+import { scanLinks } from '../../engine/web/link-extractor';
 import type { RobotsCache } from '../../engine/web/robots-cache';
 import { sitemapUrlsOf } from '../../engine/web/site-sitemaps';
 import { dedupeKey, normalizeUrl, sameSiteAsAny } from '../../engine/web/url-normalizer';
@@ -128,7 +128,7 @@ async function visit(url: string, plan: MapPlan, deps: MapDeps): Promise<{ title
       release();
     }
     if (document.statusCode >= 400 || !HTML_TYPES.has(document.contentType) || document.text === undefined) return undefined;
-    const found = extractLinks(document.text, document.finalUrl);
+    const found = scanLinks(document.text, document.finalUrl);
     const links = found.metaRobots.nofollow ? [] : found.links.filter((link) => !link.nofollow).map((link) => link.url);
     return { title: titleOf(document.text), links };
   } catch {

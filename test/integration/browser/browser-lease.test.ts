@@ -21,7 +21,7 @@ const COUNTING_PAGE = html(
 );
 
 function newPool(options: Partial<ConstructorParameters<typeof BrowserPool>[0]> = {}): BrowserPool {
-  const pool = new BrowserPool({ maxPages: 2, retireAfterPages: 100, policy, ...options });
+  const pool = new BrowserPool({ maxConcurrentPages: 2, retireAfterPages: 100, policy, ...options });
   pools.push(pool);
   return pool;
 }
@@ -94,7 +94,7 @@ test('cookies stay inside their lease: another lease and plain renders do not se
 });
 
 test('a tab whose render failed is closed, not reused', async () => {
-  const pool = newPool({ maxPages: 1 });
+  const pool = newPool({ maxConcurrentPages: 1 });
   const lease = pool.openLease({});
   try {
     expect(await titleOf(lease, '/count')).toBe('tab-visit-1');

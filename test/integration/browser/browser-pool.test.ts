@@ -12,7 +12,7 @@ const hanging = new HeldRequests();
 const pools: BrowserPool[] = [];
 
 function newPool(options: Partial<ConstructorParameters<typeof BrowserPool>[0]> = {}): BrowserPool {
-  const pool = new BrowserPool({ maxPages: 2, retireAfterPages: 100, policy, ...options });
+  const pool = new BrowserPool({ maxConcurrentPages: 2, retireAfterPages: 100, policy, ...options });
   pools.push(pool);
   return pool;
 }
@@ -84,7 +84,7 @@ test('no Chromium process outlives close(), which is idempotent', async () => {
 });
 
 test('close() during work fails the pages in flight and the waiters, retryably', async () => {
-  const pool = newPool({ maxPages: 1 });
+  const pool = newPool({ maxConcurrentPages: 1 });
   const request = hanging.nextRequest();
   const inFlight = renderPage(pool, { url: `${site.origin}/hang`, timeoutMs: 30_000 });
   const waiting = renderPage(pool, { url: `${site.origin}/page`, timeoutMs: 30_000 });
@@ -98,8 +98,8 @@ test('close() during work fails the pages in flight and the waiters, retryably',
   await expectNoLiveChromium({ pgid: pid });
 });
 
-test('at most maxPages pages at once', async () => {
-  const pool = newPool({ maxPages: 2 });
+test('at most maxConcurrentPages pages at once', async () => {
+  const pool = newPool({ maxConcurrentPages: 2 });
   let open = 0;
   let peak = 0;
   await Promise.all(
@@ -117,7 +117,7 @@ test('at most maxPages pages at once', async () => {
 });
 
 test('a browser is retired after retireAfterPages; its pages in flight finish on it', async () => {
-  const pool = newPool({ maxPages: 2, retireAfterPages: 2 });
+  const pool = newPool({ maxConcurrentPages: 2, retireAfterPages: 2 });
   await renderPage(pool, { url: `${site.origin}/page`, timeoutMs: 15_000 });
   const firstPid = pool.stats().pid as number;
   const request = hanging.nextRequest();

@@ -21,7 +21,7 @@ let pool: BrowserPool;
 
 beforeAll(async () => {
   site = await startFixtureServer(interactFixtures());
-  pool = new BrowserPool({ maxPages: 2, retireAfterPages: 100, policy: new NetworkPolicy({ allow: ['127.0.0.1'] }) });
+  pool = new BrowserPool({ maxConcurrentPages: 2, retireAfterPages: 100, policy: new NetworkPolicy({ allow: ['127.0.0.1'] }) });
 });
 
 afterAll(async () => {

@@ -45,7 +45,7 @@ beforeAll(async () => {
       fetch('${internal}/').then(() => 'leaked', () => 'blocked').then((t) => { document.getElementById('out').textContent = t; });
     </script></body>`),
   });
-  pool = new BrowserPool({ maxPages: 2, retireAfterPages: 100, policy: new NetworkPolicy({ allow: ['127.0.0.1'] }) });
+  pool = new BrowserPool({ maxConcurrentPages: 2, retireAfterPages: 100, policy: new NetworkPolicy({ allow: ['127.0.0.1'] }) });
 });
 
 afterAll(async () => {

@@ -52,7 +52,7 @@ beforeAll(async () => {
       res.end('<h1>gone</h1>');
     },
   });
-  pool = new BrowserPool({ maxPages: 2, retireAfterPages: 100, policy: new NetworkPolicy({ allow: ['127.0.0.1'] }) });
+  pool = new BrowserPool({ maxConcurrentPages: 2, retireAfterPages: 100, policy: new NetworkPolicy({ allow: ['127.0.0.1'] }) });
 });
 
 afterAll(async () => {

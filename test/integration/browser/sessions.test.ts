@@ -30,7 +30,7 @@ beforeAll(async () => {
       res.end(`<pre id="cookie-header">${req.headers.cookie ?? ''}</pre>`);
     },
   });
-  pool = new BrowserPool({ maxPages: 2, retireAfterPages: 100, policy: new NetworkPolicy({ allow: ['127.0.0.1'] }) });
+  pool = new BrowserPool({ maxConcurrentPages: 2, retireAfterPages: 100, policy: new NetworkPolicy({ allow: ['127.0.0.1'] }) });
 });
 
 afterAll(async () => {

@@ -47,3 +47,26 @@ describe('loadConfig', () => {
     expect(values).toEqual(JSON.parse(JSON.stringify(configSchema.parse({}))));
   });
 });
+
+describe('deprecated keys', () => {
+  test('browser.maxPages still works as browser.maxConcurrentPages, with one warning', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'scrapio.config.json'), JSON.stringify({ browser: { maxPages: 3 } }));
+    const warnings: string[] = [];
+    const config = loadConfig({}, {}, dir, (message) => warnings.push(message));
+    expect(config.browser.maxConcurrentPages).toBe(3);
+    expect(warnings).toEqual(['Config key browser.maxPages is deprecated: use browser.maxConcurrentPages (same meaning).']);
+  });
+
+  test('the new name wins when both are set', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'scrapio.config.json'), JSON.stringify({ browser: { maxPages: 3, maxConcurrentPages: 5 } }));
+    expect(loadConfig({}, {}, dir, () => undefined).browser.maxConcurrentPages).toBe(5);
+  });
+
+  test('no warning when the new name is used', () => {
+    const warnings: string[] = [];
+    loadConfig({}, {}, tempDir(), (message) => warnings.push(message));
+    expect(warnings).toEqual([]);
+  });
+});

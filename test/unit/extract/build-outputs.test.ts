@@ -35,7 +35,7 @@ describe('buildOutputs', () => {
   });
 
   it('reports a failed step only for the outputs that were requested', async () => {
-    jest.spyOn(links, 'extractLinks').mockImplementation(() => {
+    jest.spyOn(links, 'documentLinks').mockImplementation(() => {
       throw new Error('bad anchor');
     });
     const { outputs, failures } = await buildOutputs(htmlDocument(article), { output: ['links', 'html'] });

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
-import { extractLinks } from '../../../../src/engine/web/link-extractor';
+import { scanLinks } from '../../../../src/engine/web/link-extractor';
 import { normalizeUrl } from '../../../../src/engine/web/url-normalizer';
 
 const PAGE_URL = 'https://example.com/section/page.html';
 const tricky = readFileSync(join(__dirname, '../../../fixtures/crawl/tricky-links.html'), 'utf8');
-const urls = (html: string, base = PAGE_URL) => extractLinks(html, base).links.map((link) => link.url);
+const urls = (html: string, base = PAGE_URL) => scanLinks(html, base).links.map((link) => link.url);
 
-describe('extractLinks', () => {
-  const result = extractLinks(tricky, PAGE_URL);
+describe('scanLinks', () => {
+  const result = scanLinks(tricky, PAGE_URL);
   const found = result.links.map((link) => link.url);
   const nofollow = (url: string) => result.links.find((link) => link.url === url)?.nofollow;
 
@@ -73,10 +73,10 @@ describe('extractLinks', () => {
   it('reads the first canonical link and the robots meta tag', () => {
     expect(result.canonical).toBe('https://example.com/docs/canonical-page?b=2&a=1');
     expect(result.metaRobots).toEqual({ noindex: true, nofollow: false });
-    expect(extractLinks('<meta name="robots" content="none">', PAGE_URL).metaRobots).toEqual({ noindex: true, nofollow: true });
-    expect(extractLinks('<meta name=robots content="index,nofollow">', PAGE_URL).metaRobots).toEqual({ noindex: false, nofollow: true });
-    expect(extractLinks('<meta name="googlebot" content="nofollow">', PAGE_URL).metaRobots.nofollow).toBe(false);
-    expect(extractLinks('<p>', PAGE_URL).canonical).toBeUndefined();
+    expect(scanLinks('<meta name="robots" content="none">', PAGE_URL).metaRobots).toEqual({ noindex: true, nofollow: true });
+    expect(scanLinks('<meta name=robots content="index,nofollow">', PAGE_URL).metaRobots).toEqual({ noindex: false, nofollow: true });
+    expect(scanLinks('<meta name="googlebot" content="nofollow">', PAGE_URL).metaRobots.nofollow).toBe(false);
+    expect(scanLinks('<p>', PAGE_URL).canonical).toBeUndefined();
   });
 
   it('agrees with a browser DOM (jsdom) on the <a>/<area> links of the tricky page', () => {
