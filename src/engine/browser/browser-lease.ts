@@ -167,6 +167,9 @@ async function setLifecycle(page: Page, state: 'frozen' | 'active'): Promise<boo
       sessions.set(page, session);
     }
     await withTimeout(session.send('Page.setWebLifecycleState', { state }), BROWSER_CALL_TIMEOUT_MS, `Setting a tab ${state}`);
+    // Freezing stops the page's timers, not the requests it has already sent: through the request guard and the
+    // egress proxy, those can reach the site seconds later under load. Once frozen (no new ones), they are cancelled.
+    if (state === 'frozen') await withTimeout(session.send('Page.stopLoading'), BROWSER_CALL_TIMEOUT_MS, 'Stopping a tab');
     return true;
   } catch {
     return false;

@@ -117,6 +117,11 @@ export class EgressProxy {
     const port = Number(target.port || 80);
     const upstream = await this.#open(target.hostname, port);
     if ('kind' in upstream) return this.#answer(res, upstream);
+    // Chromium closes the connection of a request it cancelled (a stopped tab's): not sent on, however late it is read.
+    if (req.socket.readableEnded || req.socket.destroyed) {
+      upstream.socket.destroy();
+      return;
+    }
     const forwarded = httpRequest({
       method: req.method,
       path: `${target.pathname}${target.search}`,

@@ -14,7 +14,8 @@ function fakeTab(): FakeTab {
   tab.page = {
     isClosed: () => tab.closed,
     close: async () => void (tab.closed = true),
-    createCDPSession: async () => ({ send: async (_method: string, params: { state: string }) => void tab.lifecycle.push(params.state) }),
+    // Records each lifecycle state set, and any other command by its name.
+    createCDPSession: async () => ({ send: async (method: string, params?: { state: string }) => void tab.lifecycle.push(params?.state ?? method) }),
   } as unknown as Page;
   return tab;
 }
@@ -53,12 +54,12 @@ test('tabs given back whole are frozen and reused (woken first); a failed one is
   await tabs.release(browser, first.page, true);
   await tabs.release(browser, second.page, false);
   expect(browser.tabs.map((tab) => [tab.closed, tab.lifecycle])).toEqual([
-    [false, ['frozen']],
+    [false, ['frozen', 'Page.stopLoading']],
     [true, []],
   ]);
   const again = await tabs.open(browser);
   expect(again).toEqual({ page: first.page, fresh: false });
-  expect(browser.tabs[0].lifecycle).toEqual(['frozen', 'active']);
+  expect(browser.tabs[0].lifecycle).toEqual(['frozen', 'Page.stopLoading', 'active']);
   expect(browser.contexts).toHaveLength(1);
 });
 

@@ -90,6 +90,16 @@ test('forwards an absolute-URI request to an allowed address: method, body, repe
   expect(response.headers[EGRESS_HEADER]).toBeUndefined();
 });
 
+test('a request whose connection is closed before it is sent on (one Chromium cancelled) never reaches the target', async () => {
+  const socket = connect(proxyPort, '127.0.0.1');
+  await once(socket, 'connect');
+  socket.end(`GET ${allowed.origin}/echo?cancelled HTTP/1.1\r\nHost: ${new URL(allowed.origin).host}\r\n\r\n`);
+  socket.resume();
+  await once(socket, 'close');
+  expect((await viaProxy(`${allowed.origin}/echo?later`)).response.statusCode).toBe(200);
+  expect(allowed.hits.filter((hit) => hit.startsWith('/echo?'))).toEqual(['/echo?later']);
+});
+
 test('refuses a refused literal with 403 and its own marker, without connecting', async () => {
   const { response, body } = await viaProxy(`${internal.origin}/`);
   expect(response.statusCode).toBe(403);
