@@ -70,7 +70,9 @@ export async function mapSite(plan: MapPlan, deps: MapDeps): Promise<MapOutcome>
     signal: deps.signal,
     timeoutMs: plan.timeoutMs,
   });
-  for (const entry of listed) add(entry.url, 1, entry.from);
+  // Sitemap URLs join the frontier at depth 1, so a site mapped from its sitemap is explored (and can be exhausted)
+  // like one mapped from its links; a sitemap longer than max_urls still costs no page fetch (the loop stops first).
+  const fromSitemaps = listed.flatMap((entry) => add(entry.url, 1, entry.from) ?? []);
 
   // Breadth-first, one depth level at a time, while more URLs are wanted.
   let exhausted = true;
@@ -96,7 +98,7 @@ export async function mapSite(plan: MapPlan, deps: MapDeps): Promise<MapOutcome>
       exhausted = false;
       break;
     }
-    frontier = next;
+    frontier = depth === 0 && plan.maxDepth >= 1 ? [...next, ...fromSitemaps] : next;
   }
   // URLs known (from sitemaps or past max_depth) but never visited mean the frontier was not exhausted.
   for (const key of found.keys()) if (!visited.has(key)) exhausted = false;

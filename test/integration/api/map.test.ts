@@ -72,6 +72,27 @@ describe('POST /v1/map', () => {
     expect(res.body.result.summary.frontier_exhausted).toBe(true);
   });
 
+  it('says the frontier is exhausted when every URL came from a short sitemap and was visited', async () => {
+    const site = await startFixtureServer({
+      '/robots.txt': (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nSitemap: ${site.url}/sitemap.xml\n`),
+      '/sitemap.xml': (_req, res) => void res.writeHead(200, { 'content-type': 'application/xml' }).end(urlset([`${site.url}/s1`, `${site.url}/s2`])),
+      '/': html('<html><head><title>Home</title></head><body>No links here.</body></html>'),
+      '/s1': html('<html><head><title>S1</title></head><body>Listed only in the sitemap.</body></html>'),
+      '/s2': html('<html><head><title>S2</title></head><body>Listed only in the sitemap.</body></html>'),
+    });
+    try {
+      const res = await ts.api
+        .post('/v1/map')
+        .set(bearer(KEY_A))
+        .send({ seeds: [`${site.url}/`] });
+      expectSpecValid('MapResponse', res.body);
+      expect(res.body.result.urls.map((entry: { url: string }) => entry.url)).toEqual([`${site.url}/`, `${site.url}/s1`, `${site.url}/s2`]);
+      expect(res.body.result.summary.frontier_exhausted).toBe(true);
+    } finally {
+      await site.close();
+    }
+  });
+
   it('runs as a job', async () => {
     const submit = await ts.api
       .post('/v1/jobs')
