@@ -23,6 +23,7 @@ import { YouTubeClient } from './surfaces/youtube/youtube-client';
 import { YouTubePageStore } from './surfaces/youtube/youtube-page-store';
 import { SessionStore } from './sessions/session-store';
 import { ApiKeys } from './http/api-keys';
+import { answerClientErrors } from './http/client-errors';
 import { JobEvents } from './jobs/job-events';
 import { JobService } from './jobs/job-service';
 import { JobStore } from './jobs/job-store';
@@ -156,6 +157,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
 
   const server = await listen(app, config.server.port, config.server.host);
+  answerClientErrors(server, logger);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${formatHost(config.server.host)}:${port}`;
   baseUrl = url;
