@@ -131,6 +131,13 @@ export const configSchema = z.strictObject({
     perRequestDelayMs: nonNegativeInt.default(500),
     requestTimeoutMs: positiveInt.default(15000),
   }),
+  metrics: section({
+    /**
+     * Require `Authorization: Bearer <key>` (any configured key) on GET /metrics. Off by default: /metrics, like
+     * /health, is meant for the operator's Prometheus on a private network and shows only aggregate counts.
+     */
+    requireApiKey: z.boolean().default(false),
+  }),
   log: section({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }),
