@@ -28,11 +28,15 @@ export async function startStaticServer(routes) {
   return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }) };
 }
 
-/** Starts dist/cli.js with a fresh data dir; resolves { url, key, child, stop }. */
-export async function startScrapio({ env = {}, config } = {}) {
+/**
+ * Starts dist/cli.js with a fresh data dir; resolves { url, key, child, stop }. With `stdout: 'pipe'` the JSON
+ * logs go into a pipe that this process drains, as under a log shipper, instead of to /dev/null. Debug knobs:
+ * BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") and BENCH_SERVER_STDERR=1 (echo the server's stderr).
+ */
+export async function startScrapio({ env = {}, config, stdout = 'ignore' } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scrapio-bench-'));
   const key = 'bench-key-0123456789';
-  const args = [path.join(ROOT, 'dist/cli.js'), '--port', '0', '--data-dir', dataDir];
+  const args = [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), path.join(ROOT, 'dist/cli.js'), '--port', '0', '--data-dir', dataDir];
   if (config) {
     const file = path.join(dataDir, 'bench.config.json');
     fs.writeFileSync(file, JSON.stringify(config));
@@ -40,12 +44,14 @@ export async function startScrapio({ env = {}, config } = {}) {
   }
   const child = spawn(process.execPath, args, {
     env: { ...process.env, SCRAPIO_API_KEYS: key, SCRAPIO_ALLOW_HOSTS: '127.0.0.1', SCRAPIO_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', stdout, 'pipe'],
   });
+  child.stdout?.resume();
   let stderr = '';
   const url = await new Promise((resolve, reject) => {
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
+      if (process.env.BENCH_SERVER_STDERR) process.stderr.write(chunk);
       const match = /listening on (http:\/\/\S+)/.exec(stderr);
       if (match) resolve(match[1]);
     });

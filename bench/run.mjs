@@ -3,6 +3,7 @@
 import { benchBrowser, printBrowser } from './browser.mjs';
 import { benchCore, printCore } from './core.mjs';
 import { benchCrawl, printCrawl } from './crawl.mjs';
+import { benchPolling, printPolling } from './polling.mjs';
 import { benchLocalSearch, printSearch } from './search.mjs';
 
 const parts = process.argv.slice(2);
@@ -11,6 +12,7 @@ const wants = (name) => parts.length === 0 || parts.includes(name);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 
 if (wants('core')) printCore(await benchCore());
+if (wants('polling')) printPolling(await benchPolling());
 if (wants('search')) printSearch(await benchLocalSearch());
 if (wants('browser')) printBrowser(await benchBrowser());
 if (wants('crawl')) printCrawl(await benchCrawl({ pages: 500, runs }), 'HTTP crawl, 500 pages, markdown vs CheerioCrawler c8 (text)');

@@ -22,6 +22,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestId(deps.logger));
   app.use(healthRoutes(deps.readiness));
+  // Aggregate counts only; behind the API key when metrics.requireApiKey is set (a public port, no private network).
+  if (deps.config.metrics.requireApiKey) app.use('/metrics', requireApiKey(deps.apiKeys));
   app.use(metricsRoutes(deps.metrics));
   // Signed file URLs carry their own authorisation (the HMAC), so they sit before the API-key check.
   app.use(fileRoutes(deps.files, deps.clock));

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'payload_too_large'
+  | 'headers_too_large'
+  | 'request_timeout'
   | 'unsupported_media_type'
   | 'url_not_allowed'
   | 'rate_limited'
@@ -48,6 +50,10 @@ const CATALOGUE: Record<ErrorCode, { status: number; retryable: boolean }> = {
   not_found: { status: 404, retryable: false },
   method_not_allowed: { status: 405, retryable: false },
   payload_too_large: { status: 413, retryable: false },
+  /** The request line or headers exceed Node's limit (--max-http-header-size, 16 KiB): answered before routing. */
+  headers_too_large: { status: 431, retryable: false },
+  /** The client sent its request too slowly (Node's server.requestTimeout / headersTimeout). */
+  request_timeout: { status: 408, retryable: true },
   unsupported_media_type: { status: 415, retryable: false },
   url_not_allowed: { status: 400, retryable: false },
   rate_limited: { status: 429, retryable: true },

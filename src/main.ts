@@ -23,6 +23,8 @@ import { YouTubeClient } from './surfaces/youtube/youtube-client';
 import { YouTubePageStore } from './surfaces/youtube/youtube-page-store';
 import { SessionStore } from './sessions/session-store';
 import { ApiKeys } from './http/api-keys';
+import { answerClientErrors } from './http/client-errors';
+import { applyServerTimeouts } from './http/server-timeouts';
 import { JobEvents } from './jobs/job-events';
 import { JobService } from './jobs/job-service';
 import { JobStore } from './jobs/job-store';
@@ -156,6 +158,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
 
   const server = await listen(app, config.server.port, config.server.host);
+  answerClientErrors(server, logger);
+  applyServerTimeouts(server, config.server.keepAliveTimeoutMs);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${formatHost(config.server.host)}:${port}`;
   baseUrl = url;

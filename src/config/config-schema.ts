@@ -22,6 +22,12 @@ export const configSchema = z.strictObject({
     dataDir: z.string().min(1).default('data'),
     /** Largest accepted JSON request body. */
     bodyLimitBytes: positiveInt.default(1024 * 1024),
+    /**
+     * How long an idle keep-alive connection stays open. Node's 5 s default races clients that poll every few
+     * seconds over a pooled connection: a poll sent as the server closes is lost. Keep it above the idle timeout
+     * of the clients and proxies in front (60 s for most load balancers).
+     */
+    keepAliveTimeoutMs: positiveInt.default(65000),
     /** Public base URL used in links this server hands out (screenshot files, result paging); default: http://host:port. */
     publicBaseUrl: z.string().url().optional(),
   }),
@@ -130,6 +136,13 @@ export const configSchema = z.strictObject({
     /** Spacing between two requests to YouTube. */
     perRequestDelayMs: nonNegativeInt.default(500),
     requestTimeoutMs: positiveInt.default(15000),
+  }),
+  metrics: section({
+    /**
+     * Require `Authorization: Bearer <key>` (any configured key) on GET /metrics. Off by default: /metrics, like
+     * /health, is meant for the operator's Prometheus on a private network and shows only aggregate counts.
+     */
+    requireApiKey: z.boolean().default(false),
   }),
   log: section({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

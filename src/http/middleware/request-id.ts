@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../../logger';
 
-/** Gives every request a UUID, echoed as X-Request-Id and in every body, and a child logger that carries it. */
+/** Gives every request a UUID, echoed as X-Request-Id and in every body, a child logger that carries it, and one log line. */
 export function requestId(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const id = randomUUID();
@@ -10,9 +10,15 @@ export function requestId(logger: Logger): RequestHandler {
     res.locals.logger = logger.child({ request_id: id });
     res.setHeader('X-Request-Id', id);
     const startedAt = process.hrtime.bigint();
-    res.on('finish', () => {
+    // On 'close', not 'finish': a request whose client gave up before the answer is logged too (aborted: true),
+    // so slow requests cannot vanish from the log exactly when they matter.
+    res.on('close', () => {
       const durationMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
-      res.locals.logger.info({ method: req.method, path: req.path, status: res.statusCode, duration_ms: Math.round(durationMs) }, 'request');
+      const aborted = !res.writableFinished;
+      res.locals.logger.info(
+        { method: req.method, path: req.path, status: aborted ? null : res.statusCode, duration_ms: Math.round(durationMs), aborted },
+        aborted ? 'request aborted by the client before the answer' : 'request',
+      );
     });
     next();
   };

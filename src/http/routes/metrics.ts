@@ -5,7 +5,10 @@ export interface MetricsSource {
   snapshot(): Promise<Record<string, number | Record<string, number>>>;
 }
 
-/** EXT GET /metrics: Prometheus text exposition of a few gauges (no auth, like /health: run it on a private port). */
+/**
+ * EXT GET /metrics: Prometheus text exposition of a few gauges. Every value is an aggregate over all tenants (no
+ * tenant label, no job ids), so an open /metrics reveals load, not whose jobs; metrics.requireApiKey closes it.
+ */
 export function metricsRoutes(source: MetricsSource): Router {
   const router = Router();
   router.get('/metrics', async (_req, res) => {
