@@ -16,10 +16,16 @@ export function requestId(logger: Logger): RequestHandler {
       const durationMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
       const aborted = !res.writableFinished;
       res.locals.logger.info(
-        { method: req.method, path: req.path, status: aborted ? null : res.statusCode, duration_ms: Math.round(durationMs), aborted },
+        { method: req.method, path: pathOf(req.originalUrl), status: aborted ? null : res.statusCode, duration_ms: Math.round(durationMs), aborted },
         aborted ? 'request aborted by the client before the answer' : 'request',
       );
     });
     next();
   };
+}
+
+/** The full path (req.path loses a router's mount prefix such as /v1), without the query (it can carry signatures). */
+function pathOf(originalUrl: string): string {
+  const query = originalUrl.indexOf('?');
+  return query === -1 ? originalUrl : originalUrl.slice(0, query);
 }

@@ -18,6 +18,9 @@ async function startApp(): Promise<{ url: string; lines: Record<string, unknown>
   app.use(requestId(pino({ level: 'info' }, sink)));
   app.get('/fast', (_req, res) => void res.json({ ok: true }));
   app.get('/slow', () => undefined);
+  const v1 = express.Router();
+  v1.get('/jobs/:id', (_req, res) => void res.json({ ok: true }));
+  app.use('/v1', v1);
   const server = await new Promise<http.Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -42,6 +45,17 @@ describe('request log line', () => {
       await fetch(`${app.url}/fast`).then((res) => res.text());
       await until(() => app.lines.length > 0);
       expect(app.lines[0]).toMatchObject({ msg: 'request', method: 'GET', path: '/fast', status: 200, aborted: false });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('logs the whole path of a request handled inside a router, without its query', async () => {
+    const app = await startApp();
+    try {
+      await fetch(`${app.url}/v1/jobs/job_1?sig=secret`).then((res) => res.text());
+      await until(() => app.lines.length > 0);
+      expect(app.lines[0]).toMatchObject({ msg: 'request', path: '/v1/jobs/job_1', status: 200 });
     } finally {
       await app.close();
     }
