@@ -101,6 +101,12 @@ export class JobStore {
         if (!inserted) return this.#resolveExistingKey(trx, idempotency);
       }
       const row = await trx.insertInto('jobs').values(toRow(job)).returningAll().executeTakeFirstOrThrow();
+      // A tenant's first job gives it a place in the claim round-robin (a turn of 0: it goes before anyone who had one).
+      await trx
+        .insertInto('tenant_turns')
+        .values({ tenant: job.tenant, last_claim: 0 })
+        .onConflict((oc) => oc.column('tenant').doNothing())
+        .execute();
       return { kind: 'created', job: row } as const;
     });
   }
@@ -151,6 +157,10 @@ export class JobStore {
    * jobs thus take turns with another tenant's one instead of going first. The claim itself is one guarded
    * UPDATE (the subquery picks, the status guard makes a concurrent claimer lose cleanly); the tenant's turn
    * is recorded in the same transaction.
+   *
+   * The pick looks at one candidate per tenant (its best job, an index seek on jobs_tenant_claim), not at
+   * every queued job: better-sqlite3 runs on the event loop, and sorting a full queue on every claim would
+   * stall it. Every tenant with a job has a tenant_turns row (written by create()), so none is missed.
    */
   async claimNext(owner: string, now: number): Promise<JobRow | undefined> {
     return this.#db.transaction().execute(async (trx) => {
@@ -165,13 +175,29 @@ export class JobStore {
         }))
         .where('id', '=', (eb) =>
           eb
-            .selectFrom('jobs as queued')
-            .leftJoin('tenant_turns as turn', 'turn.tenant', 'queued.tenant')
+            .selectFrom(
+              eb
+                .selectFrom('tenant_turns as turn')
+                .select((candidate) => [
+                  'turn.last_claim',
+                  candidate
+                    .selectFrom('jobs as best')
+                    .select('best.id')
+                    .whereRef('best.tenant', '=', 'turn.tenant')
+                    .where('best.status', '=', 'queued')
+                    .where('best.run_at', '<=', now)
+                    .orderBy('best.priority')
+                    .orderBy('best.created_at')
+                    .orderBy('best.id')
+                    .limit(1)
+                    .as('job_id'),
+                ])
+                .as('candidate'),
+            )
+            .innerJoin('jobs as queued', 'queued.id', 'candidate.job_id')
             .select('queued.id')
-            .where('queued.status', '=', 'queued')
-            .where('queued.run_at', '<=', now)
             .orderBy('queued.priority')
-            .orderBy((order) => order.fn.coalesce('turn.last_claim', order.lit(0)))
+            .orderBy('candidate.last_claim')
             .orderBy('queued.created_at')
             .orderBy('queued.id')
             .limit(1),

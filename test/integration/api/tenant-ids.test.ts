@@ -5,12 +5,13 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { migrations } from '../../../src/db/migrations';
 import { tenantIdOf } from '../../../src/http/api-keys';
-import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, tempDir } from '../../helpers/test-server';
+import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, tempDir, waitForJob } from '../../helpers/test-server';
 
 /** The tenant id of versions before migration 006: unsalted sha256(key)[:32], crackable offline for weak keys. */
 const legacyTenantOf = (key: string) => `t_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 
 const JOB_ID = 'job_storedbeforetheupgrade00';
+const QUEUED_JOB_ID = 'job_queuedbeforetheupgrade00';
 const FILE_NAME = 'BBBBBBBBBBBBBBBBBBBBBB.png';
 const FAR = Date.now() + 3_600_000;
 
@@ -38,6 +39,21 @@ async function dataDirOfPreviousVersion(): Promise<string> {
       run_at: now - 1000,
       attempt: 1,
       result_expires_at: FAR,
+    })
+    .execute();
+  // Still queued at the upgrade: it must get a turn in the claim round-robin like any new job.
+  await db
+    .insertInto('jobs')
+    .values({
+      id: QUEUED_JOB_ID,
+      tenant,
+      kind: 'fetch',
+      status: 'queued',
+      priority: 10,
+      input: JSON.stringify({ url: 'http://127.0.0.1:9/unreachable', output: ['html'] }),
+      created_at: now - 500,
+      run_at: now - 500,
+      attempt: 0,
     })
     .execute();
   await db
@@ -77,7 +93,7 @@ describe('tenant ids', () => {
     const dataDir = await dataDirOfPreviousVersion();
     const legacy = legacyTenantOf(KEY_A);
 
-    const first = await startTestServer({}, dataDir);
+    const first = await startTestServer({ workers: { maxAttempts: 1 } }, dataDir);
     const tenant = tenantIdOf(fs.readFileSync(path.join(dataDir, 'tenant-id-key'), 'utf8').trim(), KEY_A);
     try {
       expect(tenant).toMatch(/^t_[0-9a-f]{32}$/);
@@ -88,6 +104,8 @@ describe('tenant ids', () => {
       const result = await first.api.get(`/v1/jobs/${JOB_ID}/result`).set(bearer(KEY_A));
       expect(result.body.outputs).toEqual({ html: '<p>stored before the upgrade</p>' });
       expect((await first.api.get(`/v1/jobs/${JOB_ID}`).set(bearer(KEY_B))).status).toBe(404);
+      // The job queued before the upgrade is claimed and run (it fails: nothing listens on port 9).
+      expect(await waitForJob(first.api, KEY_A, QUEUED_JOB_ID)).toMatchObject({ status: 'failed' });
       // Every table now holds the keyed id only, and the files moved with it.
       expect(storedTenants(dataDir)).toEqual({
         jobs: [tenant],
@@ -114,7 +132,7 @@ describe('tenant ids', () => {
       expect(tenantIdOf(fs.readFileSync(path.join(dataDir, 'tenant-id-key'), 'utf8').trim(), KEY_A)).toBe(tenant);
       expect(storedTenants(dataDir).jobs).toEqual([tenant]);
       const list = await second.api.get('/v1/jobs').set(bearer(KEY_A));
-      expect(list.body.jobs).toHaveLength(2);
+      expect(list.body.jobs).toHaveLength(3);
       expect((await second.api.get(`/v1/jobs/${JOB_ID}`).set(bearer(KEY_A))).status).toBe(200);
     } finally {
       await second.stop();
