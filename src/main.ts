@@ -35,7 +35,9 @@ import { readOrCreateSecret } from './config/data-dir-secrets';
 import type { SurfaceServices } from './surfaces/registry';
 import { userAgentOf } from './version';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookSecrets } from './webhooks/webhook-secrets';
 import { WebhookStore } from './webhooks/webhook-store';
+import { renameTenants } from './db/rename-tenants';
 
 export interface RunningServer {
   url: string;
@@ -63,7 +65,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   fs.mkdirSync(dataDir, { recursive: true });
 
   const keys = resolveApiKeys(config, dataDir);
-  const webhookSecret = config.webhooks.secret ?? readOrCreateSecret(dataDir, 'webhook-secret', 'whsec_').value;
+  // Three server secrets, one job each: tenant ids, the master of the per-tenant webhook secrets, file URLs.
+  const apiKeys = new ApiKeys(keys.keys, readOrCreateSecret(dataDir, 'tenant-id-key').value);
+  const webhookSecrets = new WebhookSecrets(config.webhooks.secret ?? readOrCreateSecret(dataDir, 'webhook-secret', 'whsec_').value);
+  const fileSigningKey = readOrCreateSecret(dataDir, 'file-signing-key').value;
 
   const database = await openDatabase(path.join(dataDir, 'scrapio.db'));
   const store = new JobStore(database.db);
@@ -87,7 +92,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     policy,
     logger,
   });
-  const files = new FileStore(dataDir, webhookSecret, ttlMs(config.retention.resultTtlSeconds));
+  const files = new FileStore(dataDir, fileSigningKey, ttlMs(config.retention.resultTtlSeconds));
   const sessions = new SessionStore<SessionState>(database.db, ttlMs(config.retention.resultTtlSeconds));
   let baseUrl = '';
   const extractionPool = config.extraction.workerThreads > 0 ? new ExtractionPool({ maxThreads: config.extraction.workerThreads }) : undefined;
@@ -112,6 +117,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const pool = new WorkerPool({ store, events, services, config, clock, logger });
   jobs.onCancelRunning((jobId) => pool.abort(jobId));
 
+  // Upgrade: data stored under the unsalted tenant ids of older versions moves to the keyed ones. Runs on every
+  // start (a no-op once done), so a key configured again later still finds its data.
+  const renames = apiKeys.legacyRenames();
+  const renamedRows = await renameTenants(database.db, renames);
+  let renamedFiles = 0;
+  for (const { from, to } of renames) renamedFiles += await files.renameTenant(from, to);
+  if (renamedRows + renamedFiles > 0) logger.info({ rows: renamedRows, files: renamedFiles }, 'moved data to the keyed tenant ids');
+
   // Crash recovery: whatever a dead process left running runs again; nothing accepted is lost.
   const requeued = await store.requeueAllRunning(clock.now());
   await sessions.releaseAllLocks();
@@ -123,7 +136,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     config,
     clock,
     logger,
-    apiKeys: new ApiKeys(keys.keys),
+    apiKeys,
+    webhookSecrets,
     jobs,
     store,
     services,
@@ -141,7 +155,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
 
   pool.start();
-  const dispatcher = new WebhookDispatcher({ store: webhookStore, http, config, clock, logger, secret: webhookSecret });
+  const dispatcher = new WebhookDispatcher({ store: webhookStore, http, config, clock, logger, secrets: webhookSecrets });
   dispatcher.start();
   const pruner = startPruneTask({
     config,

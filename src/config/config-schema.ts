@@ -66,6 +66,11 @@ export const configSchema = z.strictObject({
     queue: section({
       /** Queued jobs beyond this answer 503 overloaded instead of growing without bound. */
       maxQueuedJobs: positiveInt.default(10000),
+      /**
+       * Queued jobs of one API key beyond this answer 503 overloaded, so one tenant cannot fill the shared queue.
+       * Default: a quarter of maxQueuedJobs (at least 1).
+       */
+      maxQueuedJobsPerTenant: positiveInt.optional(),
     }),
   }),
   http: section({
@@ -113,7 +118,7 @@ export const configSchema = z.strictObject({
       .default('* * * * *'),
   }),
   webhooks: section({
-    /** HMAC secret for Scrapio-Signature; generated and stored in dataDir/webhook-secret when absent. */
+    /** Master secret of the per-tenant Scrapio-Signature secrets (each tenant's is HMAC(master, tenant), shown at GET /v1/webhooks/secret); generated and stored in dataDir/webhook-secret when absent. */
     secret: z.string().min(16).optional(),
     maxAttempts: positiveInt.default(8),
     initialBackoffMs: positiveInt.default(2000),

@@ -56,6 +56,15 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+  /** The job's tenant, whose own webhook secret signs the delivery (null only for a row whose job was gone before migration 006). */
+  tenant: string | null;
+}
+
+/** When each tenant last had a job claimed (migration 006): claims go to the tenant that waited longest. */
+export interface TenantTurnsTable {
+  tenant: string;
+  /** A counter shared by all tenants, bumped on every claim. */
+  last_claim: number;
 }
 
 /** Row type of youtube_pages (migration 005): one stored result page of a youtube_search_crawl job. */
@@ -116,4 +125,5 @@ export interface Database {
   job_results: JobResultsTable;
   idempotency_keys: IdempotencyKeysTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  tenant_turns: TenantTurnsTable;
 }

@@ -14,16 +14,18 @@ const TENANT = /^t_[0-9a-f]{32}$/;
 /**
  * Screenshots and other job files under `<dataDir>/files/<tenant>/`, served at HMAC-signed URLs that expire
  * with the results (retention.resultTtlSeconds). The signature is the capability: whoever has the URL can
- * read the file until it expires, as with the hosted API's file links.
+ * read the file until it expires, as with the hosted API's file links. The signing key is this store's
+ * alone (dataDir/file-signing-key), never a secret a tenant is shown, and no signature is honoured for
+ * longer than the retention period, whoever made it.
  */
 export class FileStore {
   readonly #root: string;
-  readonly #secret: string;
+  readonly #signingKey: string;
   readonly #ttlMs: number;
 
-  constructor(dataDir: string, secret: string, ttlMs: number) {
+  constructor(dataDir: string, signingKey: string, ttlMs: number) {
     this.#root = path.join(dataDir, 'files');
-    this.#secret = secret;
+    this.#signingKey = signingKey;
     this.#ttlMs = ttlMs;
   }
 
@@ -35,9 +37,9 @@ export class FileStore {
     return { key: `${tenant}/${name}`, expiresAt: now + this.#ttlMs };
   }
 
-  /** The path and query of the signed URL (the caller prefixes the public base URL). */
-  signedPath(file: StoredFile): string {
-    const expires = Math.floor(file.expiresAt / 1000);
+  /** The path and query of the signed URL (the caller prefixes the public base URL); it expires with the file, at most one TTL from now. */
+  signedPath(file: StoredFile, now: number): string {
+    const expires = Math.floor(Math.min(file.expiresAt, now + this.#ttlMs) / 1000);
     return `/v1/files/${file.key}?expires=${expires}&sig=${this.#sign(file.key, expires)}`;
   }
 
@@ -47,8 +49,34 @@ export class FileStore {
     const expected = Buffer.from(this.#sign(`${tenant}/${name}`, Number(expires)));
     const given = Buffer.from(sig);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-    if (Number(expires) * 1000 <= now) return undefined;
+    const expiresAt = Number(expires) * 1000;
+    // A URL that claims to outlive the retention period was not minted here (or by a leaked key): refuse it.
+    if (expiresAt <= now || expiresAt > now + this.#ttlMs) return undefined;
     return path.join(this.#root, tenant, name);
+  }
+
+  /**
+   * Moves a tenant's files to its new id (the start-up rewrite of tenant ids). Files already under the new
+   * id stay; a name present in both (practically impossible: random names) keeps the newer one.
+   */
+  async renameTenant(from: string, to: string): Promise<number> {
+    if (from === to || !TENANT.test(from) || !TENANT.test(to)) return 0;
+    const source = path.join(this.#root, from);
+    const names = await fs.readdir(source).catch(() => undefined);
+    if (!names) return 0;
+    const target = path.join(this.#root, to);
+    await fs.mkdir(target, { recursive: true });
+    for (const name of names) {
+      const destination = path.join(target, name);
+      const exists = await fs.stat(destination).then(
+        () => true,
+        () => false,
+      );
+      if (exists) await fs.rm(path.join(source, name), { force: true });
+      else await fs.rename(path.join(source, name), destination);
+    }
+    await fs.rmdir(source);
+    return names.length;
   }
 
   /** Retention: files older than the TTL. */
@@ -70,6 +98,6 @@ export class FileStore {
   }
 
   #sign(key: string, expires: number): string {
-    return createHmac('sha256', this.#secret).update(`${key}:${expires}`).digest('base64url');
+    return createHmac('sha256', this.#signingKey).update(`${key}:${expires}`).digest('base64url');
   }
 }

@@ -1,28 +1,58 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/** A rename of one tenant id, from the form an older version derived to the current one. */
+export interface TenantRename {
+  from: string;
+  to: string;
+}
 
 /**
- * The configured API keys. A key's tenant id is its SHA-256 (so the database never holds a key), and a
- * presented key is compared with every configured one in constant time.
+ * The configured API keys. A key's tenant id is an HMAC-SHA256 of the key under a server secret (the
+ * tenant-id key in the data directory): the id shows up in shareable screenshot URLs, and an unsalted hash
+ * there would let anyone test guesses of a weak key offline. The database never holds a key. A presented
+ * key is compared with every configured one in constant time.
  */
 export class ApiKeys {
+  readonly #keys: readonly string[];
+  readonly #tenantIdKey: string;
   readonly #digests: Buffer[];
 
-  constructor(keys: readonly string[]) {
-    this.#digests = keys.map(digest);
+  constructor(keys: readonly string[], tenantIdKey: string) {
+    this.#keys = keys;
+    this.#tenantIdKey = tenantIdKey;
+    this.#digests = keys.map((key) => keyedDigest(tenantIdKey, key));
   }
 
   /** The tenant of a presented key, or undefined when no configured key matches. */
   tenantOf(presented: string): string | undefined {
-    const candidate = digest(presented);
+    const candidate = keyedDigest(this.#tenantIdKey, presented);
     let match: Buffer | undefined;
     // No early exit: the time taken does not depend on which key (if any) matched.
     for (const known of this.#digests) {
       if (timingSafeEqual(known, candidate)) match = known;
     }
-    return match ? `t_${match.toString('hex').slice(0, 32)}` : undefined;
+    return match ? tenantIdFromDigest(match) : undefined;
+  }
+
+  /**
+   * For each configured key, its id as versions before the keyed derivation stored it (unsalted SHA-256)
+   * and its id now: the start-up rewrite moves a key's existing data over. Only a key's holder (the
+   * configuration) can map one to the other, which is why the rewrite runs at start and not as a migration.
+   */
+  legacyRenames(): TenantRename[] {
+    return this.#keys.map((key) => ({ from: tenantIdFromDigest(createHash('sha256').update(key, 'utf8').digest()), to: tenantIdOf(this.#tenantIdKey, key) }));
   }
 }
 
-function digest(key: string): Buffer {
-  return createHash('sha256').update(key, 'utf8').digest();
+/** `t_` + 32 hex characters of HMAC-SHA256(tenant-id key, API key). */
+export function tenantIdOf(tenantIdKey: string, key: string): string {
+  return tenantIdFromDigest(keyedDigest(tenantIdKey, key));
+}
+
+function keyedDigest(tenantIdKey: string, key: string): Buffer {
+  return createHmac('sha256', tenantIdKey).update(key, 'utf8').digest();
+}
+
+function tenantIdFromDigest(digest: Buffer): string {
+  return `t_${digest.toString('hex').slice(0, 32)}`;
 }

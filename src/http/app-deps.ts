@@ -6,6 +6,7 @@ import type { JobService } from '../jobs/job-service';
 import type { JobStore } from '../jobs/job-store';
 import type { Logger } from '../logger';
 import type { SurfaceServices } from '../surfaces/registry';
+import type { WebhookSecrets } from '../webhooks/webhook-secrets';
 import type { ApiKeys } from './api-keys';
 import type { Readiness } from './routes/health';
 import type { MetricsSource } from './routes/metrics';
@@ -24,6 +25,8 @@ export interface AppDeps {
   metrics: MetricsSource;
   events: JobEvents;
   files: FileStore;
+  /** Each tenant's own webhook signing secret (GET /v1/webhooks/secret). */
+  webhookSecrets: Pick<WebhookSecrets, 'secretFor'>;
   /** http://host:port of this server once it listens (for absolute links such as result paging). */
   baseUrl(): string;
 }

@@ -62,7 +62,7 @@ export class JobService {
     };
     // A replay must still be answered when the queue is full, so only a request that may create a job is bounded.
     if (!idempotency || !(await this.#store.hasIdempotencyKey(idempotency.tenant, idempotency.key))) {
-      await this.#assertQueueHasRoom();
+      await this.#assertQueueHasRoom(request.tenant);
     }
     const job = {
       id: newJobId(),
@@ -85,7 +85,16 @@ export class JobService {
     return { job: outcome.job, replayed: false };
   }
 
-  async #assertQueueHasRoom(): Promise<void> {
+  /** The tenant's own quota first (its message is the one that tells the caller what to do), then the global bound. */
+  async #assertQueueHasRoom(tenant: string): Promise<void> {
+    const perTenant = perTenantQueueLimit(this.#config);
+    if ((await this.#store.countQueuedFor(tenant)) >= perTenant) {
+      throw new ScrapioError(
+        'overloaded',
+        `This API key already has ${perTenant} queued jobs (config limits.queue.maxQueuedJobsPerTenant); retry when some have started.`,
+        { retryAfterSeconds: 5 },
+      );
+    }
     const limit = this.#config.limits.queue.maxQueuedJobs;
     if ((await this.#store.countQueued()) >= limit) {
       throw new ScrapioError('overloaded', `The job queue is full (${limit} queued jobs, config limits.queue.maxQueuedJobs); retry later.`, {
@@ -124,6 +133,12 @@ export class JobService {
     this.#events.changed({ jobId, status: 'cancelled' });
     return { job: cancelled, accepted: true };
   }
+}
+
+/** limits.queue.maxQueuedJobsPerTenant, or a quarter of the global bound: it takes four busy tenants to fill the queue. */
+export function perTenantQueueLimit(config: Config): number {
+  const { maxQueuedJobs, maxQueuedJobsPerTenant } = config.limits.queue;
+  return maxQueuedJobsPerTenant ?? Math.max(1, Math.floor(maxQueuedJobs / 4));
 }
 
 export function jobNotFound(jobId: string): ScrapioError {

@@ -1,4 +1,4 @@
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../db/database';
 import type { Database, JobsTable } from '../db/schema';
 import type { JobKind } from '../surfaces/registry';
@@ -66,6 +66,17 @@ export class JobStore {
     return Number(row.count);
   }
 
+  /** One tenant's queued jobs, for the per-tenant quota (limits.queue.maxQueuedJobsPerTenant). */
+  async countQueuedFor(tenant: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('tenant', '=', tenant)
+      .where('status', '=', 'queued')
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
   /**
    * Creates a job, honouring an idempotency key when given. The key row is inserted first with
    * ON CONFLICT DO NOTHING: of two concurrent first requests, the database lets exactly one insert it,
@@ -90,6 +101,12 @@ export class JobStore {
         if (!inserted) return this.#resolveExistingKey(trx, idempotency);
       }
       const row = await trx.insertInto('jobs').values(toRow(job)).returningAll().executeTakeFirstOrThrow();
+      // A tenant's first job gives it a place in the claim round-robin (a turn of 0: it goes before anyone who had one).
+      await trx
+        .insertInto('tenant_turns')
+        .values({ tenant: job.tenant, last_claim: 0 })
+        .onConflict((oc) => oc.column('tenant').doNothing())
+        .execute();
       return { kind: 'created', job: row } as const;
     });
   }
@@ -135,33 +152,62 @@ export class JobStore {
   }
 
   /**
-   * Claims the next runnable job in one atomic statement: the subquery picks it, the UPDATE's own status
-   * guard makes a concurrent claimer (another process on the same file) lose cleanly.
+   * Claims the next runnable job: inline priority first, then round-robin across tenants (the tenant whose
+   * last claim is oldest, or who never had one), then the tenant's oldest job. One tenant's thousand queued
+   * jobs thus take turns with another tenant's one instead of going first. The claim itself is one guarded
+   * UPDATE (the subquery picks, the status guard makes a concurrent claimer lose cleanly); the tenant's turn
+   * is recorded in the same transaction.
+   *
+   * The pick looks at one candidate per tenant (its best job, an index seek on jobs_tenant_claim), not at
+   * every queued job: better-sqlite3 runs on the event loop, and sorting a full queue on every claim would
+   * stall it. Every tenant with a job has a tenant_turns row (written by create()), so none is missed.
    */
   async claimNext(owner: string, now: number): Promise<JobRow | undefined> {
-    return this.#db
-      .updateTable('jobs')
-      .set((eb) => ({
-        status: 'running',
-        locked_by: owner,
-        locked_at: now,
-        started_at: eb.fn.coalesce('started_at', eb.val(now)),
-        attempt: eb('attempt', '+', 1),
-      }))
-      .where('id', '=', (eb) =>
-        eb
-          .selectFrom('jobs')
-          .select('id')
-          .where('status', '=', 'queued')
-          .where('run_at', '<=', now)
-          .orderBy('priority')
-          .orderBy('created_at')
-          .orderBy('id')
-          .limit(1),
-      )
-      .where('status', 'in', allowedSources('running'))
-      .returningAll()
-      .executeTakeFirst();
+    return this.#db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable('jobs')
+        .set((eb) => ({
+          status: 'running',
+          locked_by: owner,
+          locked_at: now,
+          started_at: eb.fn.coalesce('started_at', eb.val(now)),
+          attempt: eb('attempt', '+', 1),
+        }))
+        .where('id', '=', (eb) =>
+          eb
+            .selectFrom(
+              eb
+                .selectFrom('tenant_turns as turn')
+                .select((candidate) => [
+                  'turn.last_claim',
+                  candidate
+                    .selectFrom('jobs as best')
+                    .select('best.id')
+                    .whereRef('best.tenant', '=', 'turn.tenant')
+                    .where('best.status', '=', 'queued')
+                    .where('best.run_at', '<=', now)
+                    .orderBy('best.priority')
+                    .orderBy('best.created_at')
+                    .orderBy('best.id')
+                    .limit(1)
+                    .as('job_id'),
+                ])
+                .as('candidate'),
+            )
+            .innerJoin('jobs as queued', 'queued.id', 'candidate.job_id')
+            .select('queued.id')
+            .orderBy('queued.priority')
+            .orderBy('candidate.last_claim')
+            .orderBy('queued.created_at')
+            .orderBy('queued.id')
+            .limit(1),
+        )
+        .where('status', 'in', allowedSources('running'))
+        .returningAll()
+        .executeTakeFirst();
+      if (claimed) await takeTurn(trx, claimed.tenant);
+      return claimed;
+    });
   }
 
   /** The earliest run_at among queued jobs, to sleep exactly until a backed-off retry is due. */
@@ -287,11 +333,32 @@ export class JobStore {
   }
 }
 
+/** Records that `tenant` just had a job claimed: it goes to the back of the round-robin. */
+async function takeTurn(trx: Transaction<Database>, tenant: string): Promise<void> {
+  await trx
+    .insertInto('tenant_turns')
+    .values((eb) => ({
+      tenant,
+      last_claim: eb.selectFrom('tenant_turns').select(sql<number>`coalesce(max(last_claim), 0) + 1`.as('next')),
+    }))
+    .onConflict((oc) => oc.column('tenant').doUpdateSet({ last_claim: (eb) => eb.ref('excluded.last_claim') }))
+    .execute();
+}
+
 /** The outbox row of a finished job's webhook; the dispatcher delivers it (and retries) later. */
 async function enqueueWebhook(trx: Transaction<Database>, row: JobRow, payload: string, now: number): Promise<void> {
   await trx
     .insertInto('webhook_deliveries')
-    .values({ job_id: row.id, url: row.webhook_url as string, payload, status: 'pending', attempt: 0, next_attempt_at: now, created_at: now })
+    .values({
+      job_id: row.id,
+      tenant: row.tenant,
+      url: row.webhook_url as string,
+      payload,
+      status: 'pending',
+      attempt: 0,
+      next_attempt_at: now,
+      created_at: now,
+    })
     .execute();
 }
 

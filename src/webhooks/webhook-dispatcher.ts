@@ -5,6 +5,7 @@ import { coerceError } from '../errors';
 import type { Logger } from '../logger';
 import { signatureHeader } from './signature';
 import type { DeliveryRow, WebhookStore } from './webhook-store';
+import type { WebhookSecrets } from './webhook-secrets';
 
 const BATCH = 20;
 const TICK_MS = 1000;
@@ -15,8 +16,8 @@ export interface WebhookDispatcherDeps {
   config: Config;
   clock: Clock;
   logger: Logger;
-  /** HMAC secret of the Scrapio-Signature header. */
-  secret: string;
+  /** The per-tenant HMAC secrets of the Scrapio-Signature header. */
+  secrets: Pick<WebhookSecrets, 'secretFor'>;
 }
 
 /**
@@ -63,9 +64,14 @@ export class WebhookDispatcher {
   }
 
   async #deliver(delivery: DeliveryRow): Promise<void> {
-    const { store, http, config, clock, logger, secret } = this.#deps;
+    const { store, http, config, clock, logger, secrets } = this.#deps;
     const attempt = delivery.attempt + 1;
     const now = clock.now();
+    if (delivery.tenant === null) {
+      // Written before migration 006 for a job already pruned then: no tenant, so no secret its receiver knows.
+      await store.markAttemptFailed(delivery.id, attempt, 'the job of this delivery no longer exists, so its tenant (and secret) is unknown', null);
+      return;
+    }
     try {
       const response = await http.request({
         url: delivery.url,
@@ -73,7 +79,7 @@ export class WebhookDispatcher {
         body: delivery.payload,
         headers: {
           'content-type': 'application/json',
-          'scrapio-signature': signatureHeader(secret, delivery.payload, Math.floor(now / 1000)),
+          'scrapio-signature': signatureHeader(secrets.secretFor(delivery.tenant), delivery.payload, Math.floor(now / 1000)),
         },
         timeoutMs: config.webhooks.timeoutMs,
         followRedirects: false,

@@ -62,7 +62,7 @@ export async function startYouTubeHarness(baseUrl: string, perRequestDelayMs = 5
   app.set('query parser', 'simple');
   app.use(requestId(logger));
   const v1 = express.Router();
-  v1.use(requireApiKey(new ApiKeys([KEY])));
+  v1.use(requireApiKey(new ApiKeys([KEY], 'youtube-harness-tenant-id-key')));
   v1.use(jsonBody(config.server.bodyLimitBytes));
   v1.use('/youtube', youtubeRoutes({ jobs }, youtube));
   app.use('/v1', v1);

@@ -4,6 +4,7 @@ import * as crawlPages from './002-crawl-pages';
 import * as searchIndex from './003-search-index';
 import * as sessions from './004-sessions';
 import * as youtubePages from './005-youtube-pages';
+import * as tenantIsolation from './006-tenant-isolation';
 
 /** Numbered migrations, applied in order by Kysely's Migrator (a static list: no file-system scanning in dist/). */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003-search-index': searchIndex,
   '004-sessions': sessions,
   '005-youtube-pages': youtubePages,
+  '006-tenant-isolation': tenantIsolation,
 };

@@ -13,6 +13,7 @@ const KNOWN_ROUTES: Array<{ pattern: RegExp; methods: string[] }> = [
   { pattern: /^\/v1\/jobs\/[^/]+\/events$/, methods: ['GET'] },
   { pattern: /^\/v1\/jobs\/[^/]+\/cancel$/, methods: ['POST'] },
   { pattern: /^\/v1\/files\/[^/]+\/[^/]+$/, methods: ['GET'] },
+  { pattern: /^\/v1\/webhooks\/secret$/, methods: ['GET'] },
   { pattern: /^\/v1\/youtube\/(search|subtitles|videos\/[^/]+)$/, methods: ['GET'] },
   { pattern: /^\/v1\/youtube\/search\/crawl$/, methods: ['POST'] },
 ];

@@ -11,6 +11,7 @@ export interface ScreenshotServices {
 /** Saves a PNG in the data directory and returns its signed URL (valid as long as the job's results). */
 export async function storeScreenshot(context: { services: ScreenshotServices; tenant: string }, png: Buffer): Promise<string> {
   const { files, clock } = context.services;
-  const stored = await files.savePng(context.tenant, png, clock.now());
-  return `${context.services.publicBaseUrl()}${files.signedPath(stored)}`;
+  const now = clock.now();
+  const stored = await files.savePng(context.tenant, png, now);
+  return `${context.services.publicBaseUrl()}${files.signedPath(stored, now)}`;
 }

@@ -133,7 +133,8 @@ describe('rate limit and queue bound', () => {
     fixture.route('/hold', (_req, res) => {
       release = () => res.writeHead(200, { 'content-type': 'text/html' }).end('<p>held</p>');
     });
-    limited = await startTestServer({ workers: { concurrency: 1 }, limits: { queue: { maxQueuedJobs: 2 } } });
+    // The per-tenant quota is raised to the global bound here: this test is about the global bound.
+    limited = await startTestServer({ workers: { concurrency: 1 }, limits: { queue: { maxQueuedJobs: 2, maxQueuedJobsPerTenant: 2 } } });
     const submit = () =>
       limited.api
         .post('/v1/jobs')
@@ -148,6 +149,38 @@ describe('rate limit and queue bound', () => {
     expect(refused.headers['retry-after']).toBeDefined();
     const list = await limited.api.get('/v1/jobs').set(bearer(KEY_A));
     expect(list.body.jobs).toHaveLength(3);
+    release();
+  });
+
+  it('keeps one tenant from filling the shared queue: its own quota answers 503, another tenant still gets in', async () => {
+    let release: () => void = () => {};
+    fixture.route('/hold-quota', (_req, res) => {
+      release = () => res.writeHead(200, { 'content-type': 'text/html' }).end('<p>held</p>');
+    });
+    // Default per-tenant quota: a quarter of the global bound, 2 of 8.
+    limited = await startTestServer({ workers: { concurrency: 1 }, limits: { queue: { maxQueuedJobs: 8 } } });
+    const submit = (key: string) =>
+      limited.api
+        .post('/v1/jobs')
+        .set(bearer(key))
+        .send({ kind: 'fetch', input: { url: `${fixture.url}/hold-quota` } });
+    expect((await submit(KEY_A)).status).toBe(202);
+    await until(() => fixture.hits.includes('GET /hold-quota')); // the only worker is busy: everything else stays queued
+    // Tenant A submits as fast as it can until the server refuses it.
+    const statuses: number[] = [];
+    let refused: Awaited<ReturnType<typeof submit>> | undefined;
+    for (let i = 0; i <= 8 && !refused; i += 1) {
+      const res = await submit(KEY_A);
+      statuses.push(res.status);
+      if (res.status !== 202) refused = res;
+    }
+    // Tenant B still gets in...
+    expect((await submit(KEY_B)).status).toBe(202);
+    // ...because A was stopped by its own quota (a quarter of the shared queue), not by the shared bound.
+    expect(statuses).toEqual([202, 202, 503]);
+    expectEnvelope(refused!, 503, 'overloaded');
+    expect(Number(refused!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused!.body.error.message).toContain('limits.queue.maxQueuedJobsPerTenant');
     release();
   });
 });

@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { html, startFixtureServer, until, type FixtureServer } from '../../helpers/fixture-server';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, startTestServer, type TestServer } from '../../helpers/test-server';
+import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, type TestServer } from '../../helpers/test-server';
 
-const SECRET = 'whsec_test_secret_0123456789';
+/** The server's master secret (config webhooks.secret): never a tenant's signing secret itself. */
+const MASTER_SECRET = 'whsec_test_secret_0123456789';
 
 interface Delivery {
   body: string;
@@ -14,6 +15,8 @@ let fixture: FixtureServer;
 let ts: TestServer;
 const deliveries: Delivery[] = [];
 let failuresLeft = 0;
+/** Tenant A's own signing secret, as GET /v1/webhooks/secret shows it to A. */
+let secretA: string;
 
 beforeAll(async () => {
   fixture = await startFixtureServer({
@@ -29,7 +32,7 @@ beforeAll(async () => {
       res.writeHead(204).end();
     },
   });
-  ts = await startTestServer({ webhooks: { secret: SECRET, initialBackoffMs: 200, maxBackoffMs: 400 }, workers: { maxAttempts: 1 } });
+  ts = await startTestServer({ webhooks: { secret: MASTER_SECRET, initialBackoffMs: 200, maxBackoffMs: 400 }, workers: { maxAttempts: 1 } });
 });
 
 afterAll(async () => {
@@ -38,11 +41,20 @@ afterAll(async () => {
   assertNoServersLeft();
 });
 
-function verify(delivery: Delivery): Record<string, any> {
+beforeAll(async () => {
+  secretA = (await ts.api.get('/v1/webhooks/secret').set(bearer(KEY_A))).body.secret;
+});
+
+/** What a receiver does: recompute the HMAC of "t.body" with the secret it was given. */
+function signatureValid(delivery: Delivery, secret: string): boolean {
   const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(delivery.signature);
-  expect(match).not.toBeNull();
-  const expected = createHmac('sha256', SECRET).update(`${match![1]}.${delivery.body}`).digest('hex');
-  expect(match![2]).toBe(expected);
+  if (!match) return false;
+  return match[2] === createHmac('sha256', secret).update(`${match[1]}.${delivery.body}`).digest('hex');
+}
+
+function verify(delivery: Delivery): Record<string, any> {
+  expect(delivery.signature).toMatch(/^t=(\d+),v1=([0-9a-f]{64})$/);
+  expect(signatureValid(delivery, secretA)).toBe(true);
   return JSON.parse(delivery.body);
 }
 
@@ -71,5 +83,34 @@ describe('webhooks', () => {
     const event = verify(deliveries[0]);
     expect(event.type).toBe('job.failed');
     expect(event.data).toMatchObject({ job_id: submit.body.job_id, status: 'failed', error: { code: 'target_blocked' } });
+  });
+
+  it("signs with each tenant's own secret, shown to that tenant only: A's secret neither verifies nor forges B's deliveries", async () => {
+    const a = await ts.api.get('/v1/webhooks/secret').set(bearer(KEY_A));
+    const b = await ts.api.get('/v1/webhooks/secret').set(bearer(KEY_B));
+    expect(a.status).toBe(200);
+    expect(a.headers['cache-control']).toBe('no-store');
+    expect(b.body.secret).not.toBe(a.body.secret);
+    expect([a.body.secret, b.body.secret]).not.toContain(MASTER_SECRET);
+    expect((await ts.api.get('/v1/webhooks/secret')).status).toBe(401);
+
+    deliveries.length = 0;
+    const submit = await ts.api
+      .post('/v1/jobs')
+      .set(bearer(KEY_B))
+      .send({ kind: 'fetch', input: { url: `${fixture.url}/page` }, webhook: { url: `${fixture.url}/hook` } });
+    expect(submit.status).toBe(202);
+    await until(() => deliveries.length >= 1, 15000);
+    const toB = deliveries[0];
+    expect(JSON.parse(toB.body).data.job_id).toBe(submit.body.job_id);
+    // B's receiver, holding B's secret, accepts it; A (holding only A's secret) cannot verify it.
+    expect(signatureValid(toB, b.body.secret)).toBe(true);
+    expect(signatureValid(toB, a.body.secret)).toBe(false);
+    // A forges a "completed" event for B's receiver, signed with the secret A holds: B's check rejects it.
+    const forgedBody = JSON.stringify({ type: 'job.completed', data: { job_id: submit.body.job_id, status: 'completed' } });
+    const t = Math.floor(Date.now() / 1000);
+    const forged = { body: forgedBody, signature: `t=${t},v1=${createHmac('sha256', a.body.secret).update(`${t}.${forgedBody}`).digest('hex')}` };
+    expect(signatureValid(forged, b.body.secret)).toBe(false);
+    expect(a.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
   });
 });

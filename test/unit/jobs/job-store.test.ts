@@ -27,6 +27,39 @@ describe('JobStore', () => {
     expect(claims[0]).toMatchObject({ status: 'running', locked_by: 'a', attempt: 1, started_at: 5000 });
   });
 
+  it('claims round-robin across tenants (the one that waited longest first), inline priority still first', async () => {
+    const of = (tenant: string, priority: number, createdAt: number) => ({ ...job(priority, createdAt), tenant });
+    // Tenant a queued a burst before b and c queued anything.
+    const a1 = of('a', 10, 1000);
+    const a2 = of('a', 10, 1001);
+    const a3 = of('a', 10, 1002);
+    const a4 = of('a', 10, 1003);
+    const b1 = of('b', 10, 2000);
+    const b2 = of('b', 10, 2001);
+    const c1 = of('c', 10, 3000);
+    for (const j of [a1, a2, a3, a4, b1, b2, c1]) await store.create(j);
+    const order: string[] = [];
+    const claim = async () => order.push((await store.claimNext('w', 5000))!.id);
+    await claim(); // a1: nobody has had a turn, so the oldest job goes
+    await claim(); // b1
+    const inline = of('a', 0, 4000);
+    await store.create(inline);
+    await claim(); // a's inline job: priority beats turns
+    for (let i = 0; i < 4; i += 1) await claim();
+    expect(order).toEqual([a1.id, b1.id, inline.id, c1.id, b2.id, a2.id, a3.id]);
+    expect((await store.claimNext('w', 5000))?.id).toBe(a4.id);
+    expect(await store.claimNext('w', 5000)).toBeUndefined();
+  });
+
+  it('counts queued jobs per tenant', async () => {
+    await store.create({ ...job(), tenant: 'a' });
+    await store.create({ ...job(), tenant: 'a' });
+    await store.create({ ...job(), tenant: 'b' });
+    expect(await store.countQueuedFor('a')).toBe(2);
+    expect(await store.countQueuedFor('b')).toBe(1);
+    expect(await store.countQueued()).toBe(3);
+  });
+
   it('does not claim a job before its run_at (retry backoff)', async () => {
     const j = job();
     await store.create(j);

@@ -1,0 +1,50 @@
+import type { Db } from './database';
+
+/**
+ * Moves every row of one tenant id to another, in one transaction, in each table that stores a tenant id.
+ * Used at start to carry data from the unsalted tenant ids of older versions to the keyed ones.
+ * Idempotent: once moved, nothing matches the old id. Where the new id already holds a row with the same
+ * identity (only possible after a downgrade and re-upgrade), the newer row wins and the old one is dropped.
+ * Returns the number of rows moved.
+ */
+export async function renameTenants(db: Db, renames: readonly { from: string; to: string }[]): Promise<number> {
+  const pending = renames.filter((rename) => rename.from !== rename.to);
+  if (pending.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    let moved = 0;
+    const count = (result: { numUpdatedRows: bigint }) => {
+      moved += Number(result.numUpdatedRows);
+    };
+    for (const { from, to } of pending) {
+      count(await trx.updateTable('jobs').set({ tenant: to }).where('tenant', '=', from).executeTakeFirst());
+      count(await trx.updateTable('webhook_deliveries').set({ tenant: to }).where('tenant', '=', from).executeTakeFirst());
+
+      await trx
+        .deleteFrom('idempotency_keys')
+        .where('tenant', '=', from)
+        .where('key', 'in', (eb) => eb.selectFrom('idempotency_keys').select('key').where('tenant', '=', to))
+        .execute();
+      count(await trx.updateTable('idempotency_keys').set({ tenant: to }).where('tenant', '=', from).executeTakeFirst());
+
+      await trx
+        .deleteFrom('sessions')
+        .where('tenant', '=', from)
+        .where('id', 'in', (eb) => eb.selectFrom('sessions').select('id').where('tenant', '=', to))
+        .execute();
+      count(await trx.updateTable('sessions').set({ tenant: to }).where('tenant', '=', from).executeTakeFirst());
+
+      // Deleting a search page deletes its text too (trigger of migration 003).
+      await trx
+        .deleteFrom('search_pages')
+        .where('tenant', '=', from)
+        .where('url', 'in', (eb) => eb.selectFrom('search_pages').select('url').where('tenant', '=', to))
+        .execute();
+      count(await trx.updateTable('search_pages').set({ tenant: to }).where('tenant', '=', from).executeTakeFirst());
+
+      const turnTaken = await trx.selectFrom('tenant_turns').select('tenant').where('tenant', '=', to).executeTakeFirst();
+      if (turnTaken) await trx.deleteFrom('tenant_turns').where('tenant', '=', from).execute();
+      else count(await trx.updateTable('tenant_turns').set({ tenant: to }).where('tenant', '=', from).executeTakeFirst());
+    }
+    return moved;
+  });
+}
