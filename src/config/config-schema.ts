@@ -137,7 +137,7 @@ export const configSchema = z.strictObject({
     model: z.string().min(1).optional(),
     /** Pages longer than this (estimated tokens, prompt included) are extracted in overlapping chunks. */
     maxInputTokens: positiveInt.min(256).default(8000),
-    /** One model call; a call that takes longer fails the extraction with 504 timeout. */
+    /** One model call, its 429/5xx retries included; a call that takes longer fails the extraction with 504 timeout (not retried). */
     timeoutMs: positiveInt.default(60000),
     /** Model calls in flight across the whole server (all jobs, all crawl pages and chunks). */
     concurrency: positiveInt.default(2),

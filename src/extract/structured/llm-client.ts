@@ -42,15 +42,18 @@ export interface OpenAiChatModelOptions {
 export class OpenAiChatModel implements ChatModel {
   readonly #client: OpenAI;
   readonly #model: string;
+  readonly #timeoutMs: number;
   readonly #refused = new Set<ResponseFormatMode>();
 
   constructor(options: OpenAiChatModelOptions) {
     this.#model = options.model;
+    this.#timeoutMs = options.timeoutMs;
     this.#client = new OpenAI({
       baseURL: options.baseUrl,
       // Local servers (Ollama, llama.cpp) take no key, but the client insists on one.
       apiKey: options.apiKey ?? 'no-key',
-      timeout: options.timeoutMs,
+      // The client's own per-attempt timeout is a backstop; the deadline in complete() is what applies.
+      timeout: options.timeoutMs + 1000,
       maxRetries: options.maxRetries,
       logLevel: 'off',
     });
@@ -64,10 +67,13 @@ export class OpenAiChatModel implements ChatModel {
   async complete(messages: ChatMessage[], schema: JsonSchema | undefined, signal?: AbortSignal): Promise<ModelAnswer> {
     for (;;) {
       const format = this.#formatFor(schema);
+      // Our own deadline over the whole call, 429 retries included: a model too slow to answer is not asked again
+      // (that would only add load to it), and the abort tells a timeout apart from the job's own cancel.
+      const deadline = AbortSignal.timeout(this.#timeoutMs);
       try {
         const completion = await this.#client.chat.completions.create(
           { model: this.#model, messages, temperature: 0, ...responseFormat(format, schema) },
-          { signal },
+          { signal: signal ? AbortSignal.any([signal, deadline]) : deadline },
         );
         return {
           content: completion.choices[0]?.message?.content ?? '',
@@ -79,6 +85,9 @@ export class OpenAiChatModel implements ChatModel {
         if (format !== 'prompt' && isFormatRefusal(error)) {
           this.#refused.add(format);
           continue;
+        }
+        if (deadline.aborted && !signal?.aborted) {
+          throw new ScrapioError('timeout', `The model at llm.baseUrl did not answer within llm.timeoutMs (${this.#timeoutMs} ms).`, { timedOut: true, cause: error });
         }
         throw modelError(error, signal);
       }
