@@ -10,9 +10,10 @@ const SITE_TYPES = /^(WebSite|WebPage|Organization|BreadcrumbList|ListItem|Searc
 /** Last path segments too generic to name a field: author.name is the author, image.url the image. */
 const GENERIC_SEGMENTS = new Set(['name', 'text', 'value', 'url', 'content', 'id', 'contenturl']);
 
-const EXACT = 100;
-const SYNONYM = 80;
-const DESCRIBED = 50;
+/** Name-match strengths, on the same scale as the source weights: a synonym in JSON-LD beats the exact name in a heading. */
+const EXACT = 30;
+const SYNONYM = 24;
+const DESCRIBED = 12;
 
 export interface FieldMatch {
   fact: PageFact;

@@ -35,7 +35,8 @@ function valueFor(field: FieldSpec, fact: PageFact): unknown {
   }
   if (field.type === 'boolean') return typeof values[0] === 'boolean' ? values[0] : null;
   if (values.length === 1) return values[0];
-  return values.map(String).join(field.type === 'any' ? ', ' : '\n');
+  // Several short values are alternative forms (recipeYield ["4", "4 servings"]): the first; several sentences (steps) are one text.
+  return values.every((value) => String(value).length > 40) ? values.map(String).join('\n') : values[0];
 }
 
 /** "https://schema.org/InStock" → "InStock": the enumeration member is what the page means. */

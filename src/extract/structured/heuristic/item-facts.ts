@@ -14,7 +14,9 @@ const META_PREFIX = /^(og|article|product|book|profile|music|video|twitter|fb):/
  * top-level item (`offers.price`), nested items included; properties outside any item (a lone <meta itemprop>) too.
  */
 export function itemFacts(document: Document): PageFact[] {
-  const facts: PageFact[] = [];
+  // A property repeated inside one item (recipeIngredient on each <li>) is one fact with a list of values.
+  const grouped = new Map<string, PageFact & { value: string[] }>();
+  const roots = new Map<Element | undefined, number>();
   for (const vocabulary of VOCABULARIES) {
     for (const element of Array.from(document.querySelectorAll(`[${vocabulary.prop}]`))) {
       const names = (element.getAttribute(vocabulary.prop) ?? '').split(/\s+/).filter(Boolean);
@@ -27,10 +29,18 @@ export function itemFacts(document: Document): PageFact[] {
       const itemType = root ? typeName(root.getAttribute(vocabulary.type)) : undefined;
       const value = propertyValue(element);
       if (value === '') continue;
-      for (const name of names) facts.push({ key: [...path, localName(name)].join('.'), value, source: vocabulary.source, itemType });
+      if (!roots.has(root)) roots.set(root, roots.size);
+      for (const name of names) {
+        const key = [...path, localName(name)].join('.');
+        const id = `${vocabulary.source}|${roots.get(root)}|${key}`;
+        const fact = grouped.get(id);
+        if (fact) {
+          if (!fact.value.includes(value)) fact.value.push(value);
+        } else grouped.set(id, { key, value: [value], source: vocabulary.source, itemType });
+      }
     }
   }
-  return facts;
+  return [...grouped.values()].map((fact) => ({ ...fact, value: fact.value.length === 1 ? fact.value[0] : fact.value }));
 }
 
 /** The property names of the nested items between the element and its top-level item; undefined for a malformed chain. */

@@ -1,6 +1,6 @@
 import { cleanText, type PageFact } from './page-facts';
 
-/** Facts of <meta name|property> tags (description, author, OpenGraph, Twitter, article:*, product:*), <time datetime>, the title and h1. */
+/** Facts of <meta name|property> tags (description, author, OpenGraph, Twitter, article:*, product:*), <time datetime> and the h1. */
 export function metaFacts(document: Document): PageFact[] {
   const facts: PageFact[] = [];
   for (const meta of Array.from(document.querySelectorAll('meta[content]'))) {
@@ -12,12 +12,11 @@ export function metaFacts(document: Document): PageFact[] {
   for (const time of Array.from(document.querySelectorAll('time[datetime]'))) {
     if (time.hasAttribute('itemprop') || time.hasAttribute('property')) continue;
     const value = time.getAttribute('datetime')?.trim();
-    // The class or the nearest labelled ancestor often says which date it is ("published", "updated", "event-start").
-    const hint = [time.getAttribute('class'), time.parentElement?.getAttribute('class')].filter(Boolean).join(' ');
-    if (value) facts.push({ key: hint ? `time ${hint}` : 'time', value, source: 'time' });
+    // Its class often says which date it is ("published", "updated"); a lone <time> on a page is usually its date.
+    const hint = (time.getAttribute('class') ?? '').split(/\s+/).find(Boolean);
+    if (value) facts.push({ key: hint ?? 'date', value, source: 'time' });
   }
-  const title = cleanText(document.querySelector('title')?.textContent);
-  if (title) facts.push({ key: 'title', value: title, source: 'heading' });
+  // The h1, not <title>: a title tag carries the site's name too ("Kettle | KitchenCo").
   const heading = cleanText(document.querySelector('h1')?.textContent);
   if (heading) facts.push({ key: 'h1', value: heading, source: 'heading' });
   return facts;

@@ -4,7 +4,7 @@
  * date ~ datePublished). Schema.org property names, OpenGraph/Twitter/article meta names and common visible labels.
  */
 export const SYNONYM_GROUPS: string[][] = [
-  ['price', 'offersprice', 'lowprice', 'offerslowprice', 'productpriceamount', 'ogpriceamount', 'cost', 'saleprice', 'ourprice'],
+  ['price', 'offersprice', 'lowprice', 'offerslowprice', 'productpriceamount', 'ogpriceamount', 'cost', 'saleprice', 'ourprice', 'tickets', 'ticketprice', 'admission', 'entry', 'fee'],
   ['currency', 'pricecurrency', 'offerspricecurrency', 'productpricecurrency', 'ogpricecurrency'],
   ['title', 'name', 'headline', 'ogtitle', 'twittertitle', 'h1', 'productname', 'eventname', 'recipename'],
   ['description', 'summary', 'ogdescription', 'twitterdescription', 'abstract'],
@@ -43,7 +43,6 @@ export const SYNONYM_GROUPS: string[][] = [
   ['weight', 'netweight'],
   ['dimensions', 'size'],
   ['condition', 'itemcondition', 'offersitemcondition'],
-  ['tickets', 'ticketprice', 'admission', 'entry', 'fee'],
   ['status', 'eventstatus'],
   ['attendance', 'eventattendancemode', 'format'],
 ];
