@@ -6,18 +6,14 @@ export type OutputName = 'html' | 'markdown' | 'json' | 'screenshot' | 'text' | 
 
 export type SelectorField = { selector: string; type: 'text' | 'html' | 'attr'; attribute?: string };
 
-export type ExtractSpec =
-  | { mode: 'page' }
-  | { mode: 'selectors'; fields: Record<string, SelectorField> }
-  | StructuredExtractSpec;
+export type ExtractSpec = { mode: 'page' } | { mode: 'selectors'; fields: Record<string, SelectorField> } | StructuredExtractSpec;
 
 /** EXT `extract.engine`: a model, or the model-free reading of the page's structured data. */
 export type ExtractEngine = 'llm' | 'heuristic';
 
 /** The modes a model (or the heuristic engine) serves. `schema` is v1's {field: description} or (EXT) a JSON Schema object. */
 export type StructuredExtractSpec =
-  | { mode: 'schema'; schema: Record<string, unknown>; engine?: ExtractEngine }
-  | { mode: 'instruction'; instruction: string; engine?: ExtractEngine };
+  { mode: 'schema'; schema: Record<string, unknown>; engine?: ExtractEngine } | { mode: 'instruction'; instruction: string; engine?: ExtractEngine };
 
 /** What the worker hands the main thread for a schema/instruction extraction: the page as markdown and its stated facts. */
 export interface StructuredSource {

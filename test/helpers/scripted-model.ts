@@ -88,13 +88,17 @@ export async function startScriptedModel(script: ModelScript, options: ScriptedM
       void (async () => {
         if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
         if (options.rejectResponseFormat && body.response_format) {
-          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'response_format is not supported', type: 'invalid_request_error' } }));
+          res
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: { message: 'response_format is not supported', type: 'invalid_request_error' } }));
           return;
         }
         const reply = await current(call, index);
         if ('hang' in reply) return;
         if ('status' in reply) {
-          res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers }).end(JSON.stringify({ error: { message: reply.message ?? `HTTP ${reply.status}` } }));
+          res
+            .writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers })
+            .end(JSON.stringify({ error: { message: reply.message ?? `HTTP ${reply.status}` } }));
           return;
         }
         const content = 'content' in reply ? reply.content : wrapJson(reply.json, reply.wrap);

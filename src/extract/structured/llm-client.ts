@@ -87,7 +87,10 @@ export class OpenAiChatModel implements ChatModel {
           continue;
         }
         if (deadline.aborted && !signal?.aborted) {
-          throw new ScrapioError('timeout', `The model at llm.baseUrl did not answer within llm.timeoutMs (${this.#timeoutMs} ms).`, { timedOut: true, cause: error });
+          throw new ScrapioError('timeout', `The model at llm.baseUrl did not answer within llm.timeoutMs (${this.#timeoutMs} ms).`, {
+            timedOut: true,
+            cause: error,
+          });
         }
         throw modelError(error, signal);
       }

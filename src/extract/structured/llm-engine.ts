@@ -33,7 +33,11 @@ const MIN_CHUNK_TOKENS = 128;
  */
 export async function extractWithModel(ask: ExtractionAsk, source: StructuredSource, deps: LlmEngineDeps, signal?: AbortSignal): Promise<StructuredResult> {
   const schema = ask.kind === 'schema' ? ask.derived.jsonSchema : INSTRUCTION_SCHEMA;
-  const overhead = estimateTokens(extractionMessages(ask, source, '', { index: 0, count: 2 }).map((message) => message.content).join('\n'));
+  const overhead = estimateTokens(
+    extractionMessages(ask, source, '', { index: 0, count: 2 })
+      .map((message) => message.content)
+      .join('\n'),
+  );
   const chunkTokens = Math.max(MIN_CHUNK_TOKENS, deps.maxInputTokens - overhead);
   const chunks = chunkText(source.markdown, { chunkTokens, overlapTokens: Math.floor(chunkTokens / 10) });
   const usage = { calls: 0, prompt_tokens: 0, completion_tokens: 0, repair_rounds: 0, response_format: 'prompt' as ResponseFormatMode };

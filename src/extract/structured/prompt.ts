@@ -12,11 +12,17 @@ const SYSTEM = [
 ].join(' ');
 
 /** The messages of one extraction call over one chunk of the page (the whole page when it fits). */
-export function extractionMessages(ask: ExtractionAsk, source: Pick<StructuredSource, 'url' | 'title'>, content: string, part?: { index: number; count: number }): ChatMessage[] {
+export function extractionMessages(
+  ask: ExtractionAsk,
+  source: Pick<StructuredSource, 'url' | 'title'>,
+  content: string,
+  part?: { index: number; count: number },
+): ChatMessage[] {
   const lines: string[] = [];
   if (ask.kind === 'schema') {
     lines.push('Return a JSON object with exactly these keys:');
-    for (const field of ask.derived.fields) lines.push(`- "${field.name}" (${typeLabel(field.type)} or null)${field.description ? `: ${field.description}` : ''}`);
+    for (const field of ask.derived.fields)
+      lines.push(`- "${field.name}" (${typeLabel(field.type)} or null)${field.description ? `: ${field.description}` : ''}`);
     lines.push('', 'The object must validate against this JSON Schema:', JSON.stringify(ask.derived.jsonSchema));
   } else {
     lines.push(`Instruction: ${ask.instruction}`);
@@ -24,7 +30,8 @@ export function extractionMessages(ask: ExtractionAsk, source: Pick<StructuredSo
   }
   lines.push('', `Page URL: ${source.url}`);
   if (source.title) lines.push(`Page title: ${source.title}`);
-  if (part && part.count > 1) lines.push(`This is part ${part.index + 1} of ${part.count} of the page; answer from this part only (null for what it does not state).`);
+  if (part && part.count > 1)
+    lines.push(`This is part ${part.index + 1} of ${part.count} of the page; answer from this part only (null for what it does not state).`);
   lines.push('Page content (markdown) between the markers:', '<<<PAGE', content, 'PAGE>>>');
   return [
     { role: 'system', content: SYSTEM },

@@ -42,7 +42,11 @@ export function isJsonSchema(schema: Record<string, unknown>): boolean {
  */
 export function deriveSchema(schema: Record<string, unknown>): DerivedSchema {
   if (isJsonSchema(schema)) return fromJsonSchema(schema);
-  const fields = Object.entries(schema).map(([name, description]) => ({ name, description: String(description), type: typeFromDescription(String(description)) }));
+  const fields = Object.entries(schema).map(([name, description]) => ({
+    name,
+    description: String(description),
+    type: typeFromDescription(String(description)),
+  }));
   const properties: Record<string, JsonSchema> = {};
   for (const field of fields) properties[field.name] = { ...nullableType(field.type), description: field.description };
   return {

@@ -52,7 +52,8 @@ export class StructuredExtractor {
 
   async extract(spec: StructuredExtractSpec, source: StructuredSource, signal?: AbortSignal): Promise<StructuredResult> {
     const engine = this.engineFor(spec);
-    const ask: ExtractionAsk = spec.mode === 'schema' ? { kind: 'schema', derived: deriveSchema(spec.schema) } : { kind: 'instruction', instruction: spec.instruction };
+    const ask: ExtractionAsk =
+      spec.mode === 'schema' ? { kind: 'schema', derived: deriveSchema(spec.schema) } : { kind: 'instruction', instruction: spec.instruction };
     if (engine === 'heuristic' && ask.kind === 'schema') return extractWithHeuristics(ask.derived, source);
     const model = this.#options.model as ChatModel;
     return extractWithModel(ask, source, { model, limiter: this.#options.limiter, maxInputTokens: this.#options.maxInputTokens }, signal);

@@ -5,7 +5,8 @@ import { nameWords, normalizeName, SYNONYM_GROUPS } from './synonyms';
 /** How much each source is trusted: data the site declares for machines beats visible labels, which beat headings. */
 const SOURCE_WEIGHT: Record<FactSource, number> = { 'json-ld': 10, microdata: 9, rdfa: 9, meta: 6, label: 5, time: 4, heading: 3 };
 /** Item types that describe the page's subject, and types that describe the site around it. */
-const SUBJECT_TYPES = /^(Product|ProductGroup|Offer|Recipe|Event|\w*Event|\w*Article|BlogPosting|Report|Book|Movie|Course|JobPosting|Review|SoftwareApplication|LocalBusiness|Restaurant|HowTo|VideoObject)$/;
+const SUBJECT_TYPES =
+  /^(Product|ProductGroup|Offer|Recipe|Event|\w*Event|\w*Article|BlogPosting|Report|Book|Movie|Course|JobPosting|Review|SoftwareApplication|LocalBusiness|Restaurant|HowTo|VideoObject)$/;
 const SITE_TYPES = /^(WebSite|WebPage|Organization|BreadcrumbList|ListItem|SearchAction|ImageObject|SiteNavigationElement|WPHeader|WPFooter|CollectionPage)$/;
 /** Last path segments too generic to name a field: author.name is the author, image.url the image. */
 const GENERIC_SEGMENTS = new Set(['name', 'text', 'value', 'url', 'content', 'id', 'contenturl']);

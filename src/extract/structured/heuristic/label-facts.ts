@@ -26,7 +26,9 @@ export function labelFacts(document: Document): PageFact[] {
   for (const heading of Array.from(document.querySelectorAll('h2, h3, h4'))) {
     const list = heading.nextElementSibling;
     if (!list || !/^(UL|OL)$/i.test(list.tagName)) continue;
-    const items = Array.from(list.children).map((item) => cleanText(item.textContent)).filter(Boolean);
+    const items = Array.from(list.children)
+      .map((item) => cleanText(item.textContent))
+      .filter(Boolean);
     const key = cleanText(heading.textContent);
     if (items.length > 0 && key.length <= MAX_LABEL_LENGTH) facts.push({ key, value: items, source: 'label' });
   }

@@ -29,7 +29,10 @@ describe('the heuristic engine on real-looking fixture pages', () => {
   it('matches synonyms and descriptions (cost ~ offers.price, creator ~ author, date ~ datePublished)', async () => {
     const product = extractWithHeuristics(deriveSchema({ cost: 'how much it costs, a number' }), await sourceOf('product-jsonld', { cost: 'x' }));
     expect(product.json).toEqual({ cost: 49.99 });
-    const article = extractWithHeuristics(deriveSchema({ creator: 'the writer', date: 'when it was published' }), await sourceOf('article-jsonld', { creator: 'x' }));
+    const article = extractWithHeuristics(
+      deriveSchema({ creator: 'the writer', date: 'when it was published' }),
+      await sourceOf('article-jsonld', { creator: 'x' }),
+    );
     expect(article.json).toEqual({ creator: 'Sam Carter', date: '2026-03-14T08:30:00Z' });
   });
 
