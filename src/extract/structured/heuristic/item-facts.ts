@@ -1,4 +1,4 @@
-import { cleanText, type PageFact } from './page-facts';
+import { cleanText, type PageFact } from './fact';
 
 /** The two attribute vocabularies of inline structured data: microdata and RDFa lite. */
 const VOCABULARIES = [

@@ -1,4 +1,4 @@
-import type { PageFact } from './page-facts';
+import type { PageFact } from './fact';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type Node = { [key: string]: Json };

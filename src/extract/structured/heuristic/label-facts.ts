@@ -1,4 +1,4 @@
-import { cleanText, type PageFact } from './page-facts';
+import { cleanText, type PageFact } from './fact';
 
 const MAX_LABEL_LENGTH = 40;
 /** "Price: $19.99", "Prep time – 15 min": a short label, a separator, a value. */

@@ -1,4 +1,4 @@
-import { cleanText, type PageFact } from './page-facts';
+import { cleanText, type PageFact } from './fact';
 
 /** Facts of <meta name|property> tags (description, author, OpenGraph, Twitter, article:*, product:*), <time datetime> and the h1. */
 export function metaFacts(document: Document): PageFact[] {
