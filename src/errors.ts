@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'session_expired'
   | 'not_implemented'
   | 'cancelled'
+  | 'llm_unavailable'
+  | 'schema_validation_failed'
   | 'internal_error';
 
 /** HTTP status and retry class for each code: the single place where these are decided. */
@@ -64,6 +66,10 @@ const CATALOGUE: Record<ErrorCode, { status: number; retryable: boolean }> = {
   session_expired: { status: 410, retryable: false },
   not_implemented: { status: 501, retryable: false },
   cancelled: { status: 409, retryable: false },
+  /** The configured model is unreachable, rate-limited or refused; 422 (non-retryable) when no model is configured. */
+  llm_unavailable: { status: 502, retryable: true },
+  /** The model's answer did not match the requested schema, even after one repair round. */
+  schema_validation_failed: { status: 422, retryable: false },
   internal_error: { status: 500, retryable: true },
 };
 
@@ -74,6 +80,8 @@ export function errorFromStored(code: string | null, message: string | null): Sc
 }
 
 export interface ScrapioErrorOptions {
+  /** Overrides the catalogue's status, for a code that means two things (llm_unavailable: 502, or 422 when no model is configured). */
+  status?: number;
   /** Overrides the catalogue's retry class (e.g. a 5xx from the target is retryable, a 4xx is not). */
   retryable?: boolean;
   blocked?: boolean;
@@ -95,7 +103,7 @@ export class ScrapioError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ScrapioError';
     this.code = code;
-    this.status = CATALOGUE[code].status;
+    this.status = options.status ?? CATALOGUE[code].status;
     this.retryable = options.retryable ?? CATALOGUE[code].retryable;
     this.blocked = options.blocked;
     this.timedOut = options.timedOut;

@@ -16,6 +16,10 @@ import { HttpClient } from './engine/http/http-client';
 import { NetworkPolicy } from './engine/network/network-policy';
 import { buildOutputs } from './extract/build-outputs';
 import { ExtractionPool } from './extract/extraction-pool';
+import { OpenAiChatModel } from './extract/structured/llm-client';
+import { StructuredExtractor } from './extract/structured/structured-extractor';
+import { withStructuredExtraction } from './extract/structured/structured-outputs';
+import { Semaphore } from './lib/semaphore';
 import { BrowserPool } from './engine/browser/browser-pool';
 import type { SessionState } from './engine/browser/session-state';
 import { FileStore } from './files/file-store';
@@ -96,12 +100,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const sessions = new SessionStore<SessionState>(database.db, ttlMs(config.retention.resultTtlSeconds));
   let baseUrl = '';
   const extractionPool = config.extraction.workerThreads > 0 ? new ExtractionPool({ maxThreads: config.extraction.workerThreads }) : undefined;
+  const structuredExtractor = createStructuredExtractor(config);
   const services: SurfaceServices = {
     config,
     clock,
     policy,
     http,
-    buildOutputs: extractionPool?.run ?? buildOutputs,
+    buildOutputs: withStructuredExtraction(extractionPool?.run ?? buildOutputs, structuredExtractor),
+    structuredExtractor,
     crawlStore,
     robots: new RobotsCache({ fetch: (request) => http.request(request), userAgent: crawlUserAgent }),
     hostScheduler: new HostScheduler({ perHostConcurrency: config.crawl.perHostConcurrency, perHostDelayMs: config.crawl.perHostDelayMs }),
@@ -202,6 +208,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
 
   return { url, port, dataDir, generatedApiKey: keys.generated, apiKeySource: keys.source, stop };
+}
+
+/**
+ * extract.mode schema/instruction: the model from llm.* when configured (its base URL is operator config, outside the
+ * SSRF policy, which would refuse a model on loopback), with one limiter for every model call of the process.
+ */
+function createStructuredExtractor(config: Config): StructuredExtractor {
+  const { llm } = config;
+  if (llm.baseUrl !== undefined && llm.model === undefined) throw new Error('llm.baseUrl is set but llm.model is not: name the model the endpoint serves.');
+  const model =
+    llm.baseUrl !== undefined && llm.model !== undefined
+      ? new OpenAiChatModel({ baseUrl: llm.baseUrl, model: llm.model, apiKey: llm.apiKey, timeoutMs: llm.timeoutMs, maxRetries: llm.maxRetries })
+      : undefined;
+  return new StructuredExtractor({ model, limiter: new Semaphore(llm.concurrency), maxInputTokens: llm.maxInputTokens });
 }
 
 function resolveApiKeys(config: Config, dataDir: string): { keys: string[]; source: 'config' | 'data-dir'; generated?: string } {

@@ -135,6 +135,26 @@ export const configSchema = z.strictObject({
     searxng: section({ baseUrl: z.string().url().optional() }),
     brave: section({ baseUrl: z.string().url().default('https://api.search.brave.com'), apiKey: z.string().min(1).optional() }),
   }),
+  llm: section({
+    /**
+     * An OpenAI-compatible endpoint for extract.mode "schema" and "instruction" (Ollama http://127.0.0.1:11434/v1,
+     * llama.cpp, vLLM, LM Studio, OpenAI, OpenRouter). Operator config only: a request can never choose it, and it
+     * is not subject to the SSRF policy (a local model usually listens on loopback). Unset: the heuristic engine.
+     */
+    baseUrl: z.string().url().optional(),
+    /** Bearer key of the endpoint (also SCRAPIO_LLM_API_KEY); never logged or returned. Local servers need none. */
+    apiKey: z.string().min(1).optional(),
+    /** The model name the endpoint serves (e.g. "llama3.1:8b", "gpt-4o-mini"); required with baseUrl. */
+    model: z.string().min(1).optional(),
+    /** Pages longer than this (estimated tokens, prompt included) are extracted in overlapping chunks. */
+    maxInputTokens: positiveInt.min(256).default(8000),
+    /** One model call, its 429/5xx retries included; a call that takes longer fails the extraction with 504 timeout (not retried). */
+    timeoutMs: positiveInt.default(60000),
+    /** Model calls in flight across the whole server (all jobs, all crawl pages and chunks). */
+    concurrency: positiveInt.default(2),
+    /** Retries of a 429/5xx/connection failure, with exponential backoff (Retry-After honoured). */
+    maxRetries: nonNegativeInt.default(2),
+  }),
   youtube: section({
     /** Where the YouTube endpoints read public pages from (tests point it at a fixture server). */
     baseUrl: z.string().url().default('https://www.youtube.com'),
@@ -154,5 +174,6 @@ export const configSchema = z.strictObject({
   }),
 });
 
+export type LlmConfig = z.infer<typeof configSchema>['llm'];
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

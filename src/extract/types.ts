@@ -1,15 +1,39 @@
 import type { FetchedDocument } from './fetched-document';
+import type { PageFact } from './structured/heuristic/page-facts';
 
 /** Outputs of the v1 spec plus this server's EXT outputs. */
 export type OutputName = 'html' | 'markdown' | 'json' | 'screenshot' | 'text' | 'links' | 'metadata';
 
 export type SelectorField = { selector: string; type: 'text' | 'html' | 'attr'; attribute?: string };
 
-export type ExtractSpec =
-  | { mode: 'page' }
-  | { mode: 'selectors'; fields: Record<string, SelectorField> }
-  | { mode: 'schema'; schema: Record<string, string> }
-  | { mode: 'instruction'; instruction: string };
+export type ExtractSpec = { mode: 'page' } | { mode: 'selectors'; fields: Record<string, SelectorField> } | StructuredExtractSpec;
+
+/** EXT `extract.engine`: a model, or the model-free reading of the page's structured data. */
+export type ExtractEngine = 'llm' | 'heuristic';
+
+/** The modes a model (or the heuristic engine) serves. `schema` is v1's {field: description} or (EXT) a JSON Schema object. */
+export type StructuredExtractSpec =
+  { mode: 'schema'; schema: Record<string, unknown>; engine?: ExtractEngine } | { mode: 'instruction'; instruction: string; engine?: ExtractEngine };
+
+/** What the worker hands the main thread for a schema/instruction extraction: the page as markdown and its stated facts. */
+export interface StructuredSource {
+  url: string;
+  title: string;
+  markdown: string;
+  facts: PageFact[];
+}
+
+/** EXT diagnostics of a schema/instruction extraction. */
+export interface StructuredDiagnostics {
+  engine: ExtractEngine;
+  /** Fields left null (nothing on the page stated them). */
+  unfilled_fields?: string[];
+  /** Set when the page was longer than llm.maxInputTokens and extracted in overlapping chunks. */
+  chunked?: { chunks: number; max_input_tokens: number };
+  /** Heuristic engine: where each filled field was read (`json-ld:offers.price`). */
+  sources?: Record<string, string>;
+  llm?: { calls: number; prompt_tokens: number; completion_tokens: number; repair_rounds: number; response_format: string };
+}
 
 export interface OutputRequest {
   /** Outputs to build; `screenshot` is not built here (the browser engine takes it). */
@@ -57,6 +81,11 @@ export interface OutputBundle {
   failures: OutputFailure[];
   /** Main-content title and text, for the local search index. */
   indexable?: { title: string; text: string };
+  /** Built instead of `outputs.json` for extract.mode schema/instruction; the main thread turns it into json (structured-outputs.ts). */
+  structuredSource?: StructuredSource;
+  /** Set by the main-thread step that built `outputs.json` from `structuredSource`. */
+  structured?: StructuredDiagnostics;
 }
 
-export type BuildOutputs = (document: FetchedDocument, request: OutputRequest) => Promise<OutputBundle>;
+/** `signal` ends work that waits on the network (model calls); the worker-side build ignores it. */
+export type BuildOutputs = (document: FetchedDocument, request: OutputRequest, options?: { signal?: AbortSignal }) => Promise<OutputBundle>;

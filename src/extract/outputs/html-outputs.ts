@@ -9,6 +9,8 @@ import { OutputCollector } from './output-collector';
 import { extractSelectorFields } from './selector-fields';
 import type { OutputBundle, OutputRequest } from '../types';
 import { documentBaseUrl } from '../dom/urls';
+import { collectPageFacts } from '../structured/heuristic/page-facts';
+import { isStructuredSpec } from '../structured/structured-spec';
 
 /**
  * The outputs of an HTML page from one parse: links, metadata and selector fields read the document as fetched;
@@ -21,7 +23,10 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
   collector.put('html', html);
   const domOutputs = request.output.filter((output) => output !== 'html' && output !== 'screenshot');
   const selectors = collector.wants('json') && request.extract?.mode === 'selectors' ? request.extract : undefined;
-  const pageMode = collector.wants('json') && !selectors;
+  // schema/instruction: the worker builds the markdown and the page's facts; the main thread builds the json from them.
+  const structured = collector.wants('json') && isStructuredSpec(request.extract) ? request.extract : undefined;
+  const pageMode = collector.wants('json') && !selectors && !structured;
+  const needsMetadata = pageMode || structured !== undefined;
   const parsed: ParsedHtml[] = [];
   let engine: 'linkedom' | 'jsdom' = 'linkedom';
   const parse = (keepScripts = false): Document => {
@@ -51,7 +56,9 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
         'links',
         collector.attempt(['links'], () => documentLinks(document, baseUrl)),
       );
-    const metadata = collector.attempt(pageMode ? ['metadata', 'json'] : ['metadata'], () => extractHtmlMetadata(document, fetched, baseUrl));
+    const metadata = collector.attempt(needsMetadata ? ['metadata', 'json'] : ['metadata'], () => extractHtmlMetadata(document, fetched, baseUrl));
+    // Facts are read from the document as fetched, before the main-content step rewrites it.
+    const facts = structured?.mode === 'schema' ? collector.attempt(['json'], () => collectPageFacts(document)) : [];
     collector.put('metadata', metadata);
     if (selectors) {
       const result = collector.attempt(['json'], () => extractSelectorFields(document, selectors.fields));
@@ -60,21 +67,25 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
     }
 
     // Markdown, text and page JSON need the article; otherwise the cleaned body is enough for the search index.
-    const needsArticle = collector.wants('markdown') || collector.wants('text') || pageMode;
-    const content = collector.attempt(pageMode ? ['markdown', 'text', 'json'] : ['markdown', 'text'], () =>
+    const needsArticle = collector.wants('markdown') || collector.wants('text') || needsMetadata;
+    const content = collector.attempt(needsMetadata ? ['markdown', 'text', 'json'] : ['markdown', 'text'], () =>
       selectMainContent(document, needsArticle ? request : { onlyMainContent: false }, (exactCopy) => parse(exactCopy && selectors !== undefined)),
     );
     if (!content) return collector.bundle(undefined);
     // Text first (read-only); markdown last, on the content itself rather than a copy (see htmlToMarkdown).
     const text = collector.attempt(['text'], () => mainContentText(content));
     const markdown =
-      collector.wants('markdown') || pageMode
-        ? collector.attempt(pageMode ? ['markdown', 'json'] : ['markdown'], () => mainContentMarkdown(content, baseUrl, { consume: true }))
+      collector.wants('markdown') || needsMetadata
+        ? collector.attempt(needsMetadata ? ['markdown', 'json'] : ['markdown'], () => mainContentMarkdown(content, baseUrl, { consume: true }))
         : undefined;
     collector.put('markdown', markdown);
     collector.put('text', text);
     if (pageMode && metadata && markdown !== undefined) collector.put('json', pageJson(metadata, markdown));
-    return collector.bundle(text === undefined ? undefined : { title: content.title || metadata?.title || '', text });
+    const bundle = collector.bundle(text === undefined ? undefined : { title: content.title || metadata?.title || '', text });
+    if (structured && markdown !== undefined && facts !== undefined) {
+      bundle.structuredSource = { url: fetched.finalUrl, title: metadata?.title ?? content.title ?? '', markdown, facts };
+    }
+    return bundle;
   } finally {
     for (const page of parsed) page.close();
   }

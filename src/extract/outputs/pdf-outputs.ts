@@ -4,13 +4,15 @@ import { responseMetadata } from './metadata';
 import { OutputCollector } from './output-collector';
 import { extractPdf } from '../content/pdf';
 import type { OutputBundle, OutputRequest } from '../types';
+import { isStructuredSpec } from '../structured/structured-spec';
 
 /** A PDF's outputs: its text as markdown and text, its title and page count as metadata; it has no HTML. */
 export async function buildPdfOutputs(fetched: FetchedDocument, request: OutputRequest): Promise<OutputBundle> {
   const collector = new OutputCollector(request.output);
-  const pageMode = collector.wants('json') && request.extract?.mode !== 'selectors';
+  const structured = collector.wants('json') && isStructuredSpec(request.extract);
+  const pageMode = collector.wants('json') && request.extract?.mode !== 'selectors' && !structured;
   collector.fail('html', 'unsupported_content', 'The document is a PDF, which has no HTML: ask for markdown or text instead.');
-  if (!pageMode) collector.fail('json', 'unsupported_content', 'extract.mode "selectors" needs HTML; the document is a PDF.');
+  if (!pageMode && !structured) collector.fail('json', 'unsupported_content', 'extract.mode "selectors" needs HTML; the document is a PDF.');
   collector.put('links', []);
 
   const pdf = await collector.attemptAsync(['markdown', 'text', 'json', 'metadata'], () => extractPdf(fetched.body));
@@ -20,5 +22,7 @@ export async function buildPdfOutputs(fetched: FetchedDocument, request: OutputR
   collector.put('markdown', pdf.text);
   collector.put('text', pdf.text);
   if (pageMode) collector.put('json', pageJson(metadata, pdf.text));
-  return collector.bundle({ title: pdf.title ?? '', text: pdf.text });
+  const bundle = collector.bundle({ title: pdf.title ?? '', text: pdf.text });
+  if (structured) bundle.structuredSource = { url: fetched.finalUrl, title: pdf.title ?? '', markdown: pdf.text, facts: [] };
+  return bundle;
 }

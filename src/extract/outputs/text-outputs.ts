@@ -3,6 +3,7 @@ import { pageJson } from './json-output';
 import { responseMetadata } from './metadata';
 import { OutputCollector } from './output-collector';
 import type { OutputBundle, OutputRequest } from '../types';
+import { isStructuredSpec } from '../structured/structured-spec';
 
 /** Types whose text already reads as markdown; any other text (JSON, XML, CSV, code) goes in a fenced block. */
 const PROSE_TYPES = new Set(['', 'text/plain', 'text/markdown']);
@@ -10,7 +11,8 @@ const PROSE_TYPES = new Set(['', 'text/plain', 'text/markdown']);
 /** A text document that is not HTML: its text is the content; it has no links. */
 export function buildTextOutputs(fetched: FetchedDocument, text: string, request: OutputRequest): OutputBundle {
   const collector = new OutputCollector(request.output);
-  const pageMode = collector.wants('json') && request.extract?.mode !== 'selectors';
+  const structured = collector.wants('json') && isStructuredSpec(request.extract);
+  const pageMode = collector.wants('json') && request.extract?.mode !== 'selectors' && !structured;
   const content = text.trim();
   const markdown = PROSE_TYPES.has(fetched.contentType) ? content : fenced(content, fetched.contentType);
   const metadata = responseMetadata(fetched);
@@ -20,8 +22,11 @@ export function buildTextOutputs(fetched: FetchedDocument, text: string, request
   collector.put('links', []);
   collector.put('metadata', metadata);
   if (pageMode) collector.put('json', pageJson(metadata, markdown));
-  else collector.fail('json', 'unsupported_content', `extract.mode "selectors" needs HTML; the document is ${fetched.contentType}.`);
-  return collector.bundle({ title: '', text: content });
+  else if (!structured) collector.fail('json', 'unsupported_content', `extract.mode "selectors" needs HTML; the document is ${fetched.contentType}.`);
+  const bundle = collector.bundle({ title: '', text: content });
+  // schema/instruction on a text document: the model reads its text; it states no structured facts.
+  if (structured) bundle.structuredSource = { url: fetched.finalUrl, title: '', markdown, facts: [] };
+  return bundle;
 }
 
 /** The text in a code fence labelled with the type's format: application/rss+xml → xml, text/x-python → python. */

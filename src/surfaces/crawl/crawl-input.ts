@@ -19,7 +19,7 @@ function v1Fields(options: SchemaOptions) {
       .optional(),
     same_domain_only: z.boolean().optional(),
     output: outputList(options, ['html', 'markdown', 'json']).optional(),
-    extract: extractSpec.optional(),
+    extract: extractSpec(options).optional(),
     timeout_ms: timeoutMs(options).optional(),
   };
 }

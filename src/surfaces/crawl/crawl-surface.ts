@@ -18,9 +18,10 @@ import { crawlInputSchema, type CrawlInput } from './crawl-input';
 import { type CrawlEnd, runCrawl } from './crawl-runner';
 import type { CrawlPageRow, CrawlStore } from './crawl-store';
 import { createPageVisitor } from './page-visitor';
+import { assertExtractServable, type StructuredExtractServices } from '../shared/structured-extract';
 import { compilePathFilter } from './path-filters';
 
-export interface CrawlServices extends PageIndexingServices {
+export interface CrawlServices extends PageIndexingServices, StructuredExtractServices {
   config: Config;
   clock: Clock;
   policy: Pick<NetworkPolicy, 'assertUrlAllowed'>;
@@ -52,6 +53,7 @@ export const crawlSurface: Surface<CrawlInput, CrawlServices> = {
     for (const seed of input.seeds) services.policy.assertUrlAllowed(seed);
     const filter = compilePathFilter({ includePaths: input.include_paths, excludePaths: input.exclude_paths });
     if (!filter.ok) throw new ScrapioError('invalid_request', filter.message);
+    assertExtractServable(input.extract, services);
   },
   defaultTimeoutMs: (config) => config.limits.timeoutMs,
 

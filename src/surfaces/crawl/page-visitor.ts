@@ -54,7 +54,7 @@ export function createPageVisitor(deps: PageVisitorDeps) {
     const found = scanLinks(document.text, document.finalUrl);
     const links = found.metaRobots.nofollow ? [] : found.links.filter((link) => !link.nofollow).map((link) => link.url);
     if (found.canonical && found.canonical !== document.finalUrl) links.push(found.canonical);
-    const bundle = await deps.buildOutputs(document, deps.outputRequest);
+    const bundle = await deps.buildOutputs(document, deps.outputRequest, { signal });
     if (bundle.indexable) deps.onIndexable?.(document.finalUrl, bundle.indexable);
     const failed = bundle.failures.length > 0;
     return {

@@ -1,6 +1,7 @@
 import type { NetworkPolicy } from '../../engine/network/network-policy';
 import { fetchPage, type PageFetchServices } from '../shared/page-fetch';
 import type { Surface } from '../surface';
+import { assertExtractServable } from '../shared/structured-extract';
 import { fetchInputSchema, type FetchInput } from './fetch-input';
 
 export interface FetchServices extends PageFetchServices {
@@ -14,6 +15,7 @@ export const fetchSurface: Surface<FetchInput, FetchServices> = {
   validate(input, services) {
     // IP literals and schemes are refused before a job exists; hostnames are checked on their resolved address.
     services.policy.assertUrlAllowed(input.url);
+    assertExtractServable(input.extract, services);
   },
   defaultTimeoutMs: (config) => config.limits.defaultFetchTimeoutMs,
 

@@ -33,7 +33,7 @@ function fullInteractSchema(options: SchemaOptions) {
     session: sessionRef.optional(),
     actions: z.array(allActions).min(1),
     output: outputList(options).optional(),
-    extract: extractSpec.optional(),
+    extract: extractSpec(options).optional(),
     timeout_ms: timeoutMs(options).optional(),
   });
 }

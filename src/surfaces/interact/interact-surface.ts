@@ -6,10 +6,11 @@ import { withSession, type SessionServices } from '../../sessions/session-use';
 import { indexPage, type PageIndexingServices } from '../shared/page-indexing';
 import { storeScreenshot, type ScreenshotServices } from '../shared/screenshots';
 import type { Surface, SurfaceResult } from '../surface';
+import { assertExtractServable, type StructuredExtractServices } from '../shared/structured-extract';
 import { interactInputSchema, type InteractInput } from './interact-input';
 import { runInteraction, type InteractionBrowser } from './interact-render';
 
-export interface InteractServices extends SessionServices, PageIndexingServices, ScreenshotServices {
+export interface InteractServices extends SessionServices, PageIndexingServices, ScreenshotServices, StructuredExtractServices {
   config: Config;
   clock: Clock;
   policy: Pick<NetworkPolicy, 'assertUrlAllowed'>;
@@ -27,6 +28,7 @@ export const interactSurface: Surface<InteractInput, InteractServices> = {
   validate(input, services) {
     services.policy.assertUrlAllowed(input.url);
     for (const action of input.actions) if (action.type === 'goto' && action.url) services.policy.assertUrlAllowed(action.url);
+    assertExtractServable(input.extract, services);
   },
   defaultTimeoutMs: (config) => config.limits.defaultFetchTimeoutMs,
 
@@ -49,7 +51,7 @@ export const interactSurface: Surface<InteractInput, InteractServices> = {
     const pageOutputs = output.filter((name) => name !== 'screenshot');
     const bundle =
       pageOutputs.length > 0 || input.extract
-        ? await services.buildOutputs(interaction.document, { output: pageOutputs, extract: input.extract })
+        ? await services.buildOutputs(interaction.document, { output: pageOutputs, extract: input.extract }, { signal })
         : { outputs: {}, failures: [] };
     const outputs: Record<string, unknown> = { ...bundle.outputs };
     if (interaction.screenshotPng) outputs.screenshot = { url: await storeScreenshot(context, interaction.screenshotPng) };

@@ -18,7 +18,7 @@ export function searchInputSchema(options: SchemaOptions) {
         .optional(),
       fetch_results: z.boolean().optional(),
       output: outputList(options).optional(),
-      extract: extractSpec.optional(),
+      extract: extractSpec(options).optional(),
       timeout_ms: timeoutMs(options).optional(),
     })
     .refine((input) => input.fetch_results === true || (input.output === undefined && input.extract === undefined), {

@@ -1,6 +1,7 @@
 import { isoTime } from '../../lib/iso-time';
 import { fetchPage, type PageFetchServices } from '../shared/page-fetch';
 import type { Surface, SurfaceResult } from '../surface';
+import { assertExtractServable } from '../shared/structured-extract';
 import type { SearchBackends } from './backends/backend-registry';
 import { searchInputSchema, type SearchInput } from './search-input';
 import { runSearch } from './search-runner';
@@ -18,6 +19,9 @@ const DEFAULT_MAX_RESULTS = 5;
 export const searchSurface: Surface<SearchInput, SearchServices> = {
   kind: 'search',
   inputSchema: searchInputSchema,
+  validate(input, services) {
+    assertExtractServable(input.extract, services);
+  },
   defaultTimeoutMs: (config) => config.limits.timeoutMs,
 
   async run(input, context): Promise<SurfaceResult> {

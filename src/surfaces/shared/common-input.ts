@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../../config/config-schema';
+import { isJsonSchema } from '../../extract/structured/schema-derivation';
 
 /** Schema pieces shared by the surfaces' input schemas (mirroring the v1 spec, plus EXT fields). */
 
@@ -49,12 +50,37 @@ const selectorField = z
     path: ['attribute'],
   });
 
-export const extractSpec = z.discriminatedUnion('mode', [
+const v1ExtractModes = [
   z.strictObject({ mode: z.literal('page') }),
   z.strictObject({ mode: z.literal('selectors'), fields: z.record(z.string(), selectorField) }),
-  z.strictObject({ mode: z.literal('schema'), schema: z.record(z.string(), z.string()) }),
-  z.strictObject({ mode: z.literal('instruction'), instruction: z.string().min(1) }),
-]);
+] as const;
+
+/**
+ * EXT `schema`: v1's {field: description}, or a JSON Schema object (recognised by `type`/`properties`/`$schema`,
+ * see schema-derivation.ts). Whether ajv can compile it is checked at request time by the surfaces' validate.
+ */
+const extSchema = z
+  .record(z.string(), z.unknown())
+  .refine((schema) => Object.values(schema).every((value) => typeof value === 'string') || isJsonSchema(schema), {
+    message: 'must map field names to descriptions (strings), or be a JSON Schema object with "type": "object" and "properties"',
+  });
+
+/** `extract`: v1's four modes; unless compat.strict, EXT `engine` ("llm" | "heuristic") and a JSON Schema as `schema`. */
+export function extractSpec(options: SchemaOptions) {
+  if (options.strict) {
+    return z.discriminatedUnion('mode', [
+      ...v1ExtractModes,
+      z.strictObject({ mode: z.literal('schema'), schema: z.record(z.string(), z.string()) }),
+      z.strictObject({ mode: z.literal('instruction'), instruction: z.string().min(1) }),
+    ]);
+  }
+  const engine = z.enum(['llm', 'heuristic']).optional();
+  return z.discriminatedUnion('mode', [
+    ...v1ExtractModes,
+    z.strictObject({ mode: z.literal('schema'), schema: extSchema, engine }),
+    z.strictObject({ mode: z.literal('instruction'), instruction: z.string().min(1), engine }),
+  ]);
+}
 
 export const device = z.enum(['desktop', 'mobile', 'tablet']);
 

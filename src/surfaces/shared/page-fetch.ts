@@ -11,9 +11,10 @@ import type { JobContext, SurfaceResult } from '../surface';
 import { indexPage, type PageIndexingServices } from './page-indexing';
 import { storeScreenshot, type ScreenshotServices } from './screenshots';
 import { assertUsableTargetStatus } from './target-status';
+import { extractionDiagnostics, type StructuredExtractServices } from './structured-extract';
 
 /** What fetching one page needs: used by fetch, and by search for each result page. */
-export interface PageFetchServices extends ScreenshotServices, PageIndexingServices, SessionServices {
+export interface PageFetchServices extends ScreenshotServices, PageIndexingServices, SessionServices, StructuredExtractServices {
   config: Config;
   http: Pick<HttpClient, 'request'>;
   /** Chromium, launched on first use; a missing browser surfaces as 503 browser_unavailable then. */
@@ -77,7 +78,9 @@ export async function fetchPage(input: PageRequest, context: JobContext<PageFetc
   assertUsableTargetStatus(document);
   const pageOutputs = request.output.filter((name) => name !== 'screenshot');
   const bundle =
-    pageOutputs.length > 0 || request.extract ? await services.buildOutputs(document, { ...request, output: pageOutputs }) : { outputs: {}, failures: [] };
+    pageOutputs.length > 0 || request.extract
+      ? await services.buildOutputs(document, { ...request, output: pageOutputs }, { signal })
+      : { outputs: {}, failures: [] };
   const outputs: Record<string, unknown> = { ...bundle.outputs };
   if (screenshotPng) outputs.screenshot = { url: await storeScreenshot(context, screenshotPng) };
   if (Object.keys(outputs).length === 0 && bundle.failures.length > 0) {
@@ -85,7 +88,11 @@ export async function fetchPage(input: PageRequest, context: JobContext<PageFetc
   }
   if (bundle.indexable) await indexPage(context, document.finalUrl, bundle.indexable);
   const body: Record<string, unknown> = { outputs, usage: { credits: fetchCredits(input) } };
-  if (bundle.failures.length > 0) body.diagnostics = { outcome: 'partial', output_failures: bundle.failures };
+  const diagnostics: Record<string, unknown> = {
+    ...(bundle.failures.length > 0 ? { outcome: 'partial', output_failures: bundle.failures } : {}),
+    ...extractionDiagnostics(input.extract, bundle.structured),
+  };
+  if (Object.keys(diagnostics).length > 0) body.diagnostics = diagnostics;
   if (session) body.session = session;
   return { status: bundle.failures.length > 0 ? 'partial' : 'completed', body };
 }

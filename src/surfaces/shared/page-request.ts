@@ -8,7 +8,7 @@ function v1Fields(options: SchemaOptions) {
     device: device.optional(),
     session: sessionRef.optional(),
     output: outputList(options).optional(),
-    extract: extractSpec.optional(),
+    extract: extractSpec(options).optional(),
     wait_for: z.strictObject({ network_idle: z.boolean().optional() }).optional(),
     timeout_ms: timeoutMs(options).optional(),
   };

@@ -128,7 +128,7 @@ describe('POST /v1/fetch (inline, plain HTTP)', () => {
     expect(res.body.diagnostics.output_failures[0]).toMatchObject({ output: 'json' });
   });
 
-  it('answers 422 extraction_failed for binary content and for LLM modes without an LLM', async () => {
+  it('answers 422 extraction_failed for binary content, and 422 llm_unavailable for an instruction without a model', async () => {
     const binary = await ts.api
       .post('/v1/fetch')
       .set(bearer(KEY_A))
@@ -141,7 +141,9 @@ describe('POST /v1/fetch (inline, plain HTTP)', () => {
       .set(bearer(KEY_A))
       .send({ url: `${fixture.url}/article`, output: ['json'], extract: { mode: 'instruction', instruction: 'get the title' } });
     expect(llm.status).toBe(422);
-    expect(llm.body.error.message).toMatch(/LLM/);
+    expectSpecValid('ErrorResponse', llm.body);
+    expect(llm.body.error.code).toBe('llm_unavailable');
+    expect(llm.body.error.message).toContain('set llm.baseUrl');
   });
 
   it('promotes a slow fetch to 202 at the inline limit; the job completes without being run twice', async () => {

@@ -20,6 +20,14 @@ describe('ExtractionPool', () => {
     expect(await pool.run(htmlDocument(article), request)).toEqual(await buildOutputs(htmlDocument(article), request));
   });
 
+  it('hands back the markdown and the page facts of a schema extraction from the worker thread', async () => {
+    const schemaRequest: OutputRequest = { output: ['json'], extract: { mode: 'schema', schema: { headline: 'the headline' } } };
+    const bundle = await pool.run(htmlDocument(article), schemaRequest);
+    expect(bundle.structuredSource).toEqual((await buildOutputs(htmlDocument(article), schemaRequest)).structuredSource);
+    expect(bundle.structuredSource?.facts.length).toBeGreaterThan(0);
+    expect(bundle.outputs.json).toBeUndefined();
+  });
+
   it('copies the body across and leaves the caller its Buffer', async () => {
     const document = htmlDocument(article);
     const before = Buffer.from(document.body);

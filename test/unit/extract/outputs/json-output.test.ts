@@ -1,5 +1,4 @@
 import { buildOutputs } from '../../../../src/extract/build-outputs';
-import { ScrapioError } from '../../../../src/errors';
 import { htmlDocument, PAGE_URL, readFixture } from '../../../helpers/extract-documents';
 
 const article = readFixture('article-page.html');
@@ -90,13 +89,14 @@ describe('json output', () => {
   it.each([
     ['schema', { mode: 'schema' as const, schema: { price: 'number' } }],
     ['instruction', { mode: 'instruction' as const, instruction: 'Find the price' }],
-  ])('refuses extract mode "%s" with extraction_failed: no LLM is configured', async (mode, extract) => {
-    const failure = buildOutputs(htmlDocument(article), { output: ['json'], extract });
-    await expect(failure).rejects.toThrow(ScrapioError);
-    await expect(failure).rejects.toMatchObject({
-      code: 'extraction_failed',
-      status: 422,
-      message: expect.stringContaining(`extract.mode "${mode}" needs an LLM: set llm.baseUrl`),
-    });
+  ])('builds the markdown for extract mode "%s" as structuredSource, not outputs.json (the main thread builds that)', async (mode, extract) => {
+    const { outputs, failures, structuredSource } = await buildOutputs(htmlDocument(article), { output: ['json'], extract });
+    expect(outputs.json).toBeUndefined();
+    expect(failures).toEqual([]);
+    expect(structuredSource).toMatchObject({ url: PAGE_URL, title: 'Building a Bridge Over the River Wye | The Valley Post' });
+    expect(structuredSource?.markdown).toContain('# Building a Bridge Over the River Wye\n\nFor thirty years');
+    // Facts are read only for schema mode (the heuristic engine cannot serve an instruction).
+    if (mode === 'instruction') expect(structuredSource?.facts).toEqual([]);
+    else expect(structuredSource?.facts.length).toBeGreaterThan(0);
   });
 });
