@@ -77,7 +77,9 @@ export async function fetchPage(input: PageRequest, context: JobContext<PageFetc
   assertUsableTargetStatus(document);
   const pageOutputs = request.output.filter((name) => name !== 'screenshot');
   const bundle =
-    pageOutputs.length > 0 || request.extract ? await services.buildOutputs(document, { ...request, output: pageOutputs }) : { outputs: {}, failures: [] };
+    pageOutputs.length > 0 || request.extract
+      ? await services.buildOutputs(document, { ...request, output: pageOutputs }, { signal, tenant: context.tenant })
+      : { outputs: {}, failures: [] };
   const outputs: Record<string, unknown> = { ...bundle.outputs };
   if (screenshotPng) outputs.screenshot = { url: await storeScreenshot(context, screenshotPng) };
   if (Object.keys(outputs).length === 0 && bundle.failures.length > 0) {
