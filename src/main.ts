@@ -57,6 +57,8 @@ export interface RunningServer {
 export interface StartOptions {
   logger?: Logger;
   clock?: Clock;
+  /** The compiled extraction worker, for in-process tests under ts-jest (default: the one beside the built pool). */
+  extractionWorkerFile?: string;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -99,14 +101,26 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const files = new FileStore(dataDir, fileSigningKey, ttlMs(config.retention.resultTtlSeconds));
   const sessions = new SessionStore<SessionState>(database.db, ttlMs(config.retention.resultTtlSeconds));
   let baseUrl = '';
-  const extractionPool = config.extraction.workerThreads > 0 ? new ExtractionPool({ maxThreads: config.extraction.workerThreads }) : undefined;
+  const extractionLimits = { maxElements: config.extraction.maxElements };
+  const extractionPool =
+    config.extraction.workerThreads > 0
+      ? new ExtractionPool({
+          maxThreads: config.extraction.workerThreads,
+          taskTimeoutMs: config.extraction.taskTimeoutMs,
+          limits: extractionLimits,
+          workerFile: options.extractionWorkerFile,
+        })
+      : undefined;
   const structuredExtractor = createStructuredExtractor(config);
   const services: SurfaceServices = {
     config,
     clock,
     policy,
     http,
-    buildOutputs: withStructuredExtraction(extractionPool?.run ?? buildOutputs, structuredExtractor),
+    buildOutputs: withStructuredExtraction(
+      extractionPool?.run ?? ((document, request, buildOptions) => buildOutputs(document, request, { ...buildOptions, limits: extractionLimits })),
+      structuredExtractor,
+    ),
     structuredExtractor,
     crawlStore,
     robots: new RobotsCache({ fetch: (request) => http.request(request), userAgent: crawlUserAgent }),

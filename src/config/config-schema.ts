@@ -99,6 +99,16 @@ export const configSchema = z.strictObject({
      * responsive and both cores work. 0 builds outputs on the main thread.
      */
     workerThreads: nonNegativeInt.default(2),
+    /**
+     * Pages with more elements (start tags) than this are refused with extraction_failed before they are parsed:
+     * parse, Readability and selector matching grow with it, some faster than linearly.
+     */
+    maxElements: positiveInt.default(50_000),
+    /**
+     * One page's extraction on a worker thread stops after this long (the thread is ended and replaced) and fails
+     * with extraction_failed; a job's timeout_ms stops it sooner. Not enforced with workerThreads 0.
+     */
+    taskTimeoutMs: positiveInt.default(60_000),
   }),
   browser: section({
     /** Chromium binary; also PUPPETEER_EXECUTABLE_PATH, else well-known paths such as /usr/bin/chromium. */

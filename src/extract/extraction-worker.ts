@@ -1,12 +1,13 @@
 import type { FetchedDocument } from './fetched-document';
 import { ScrapioError, type ErrorCode } from '../errors';
 import { buildOutputs } from './build-outputs';
-import type { OutputBundle, OutputRequest } from './types';
+import type { ExtractionLimits, OutputBundle, OutputRequest } from './types';
 
 /** What crosses to a worker thread: the document with its body as bytes (a Buffer arrives as a Uint8Array). */
 export interface ExtractionTask {
   document: Omit<FetchedDocument, 'body'> & { body: Uint8Array };
   request: OutputRequest;
+  limits?: ExtractionLimits;
 }
 
 /** A ScrapioError does not survive the thread boundary as a class: it travels as its code and message. */
@@ -17,7 +18,7 @@ export default async function runExtraction(task: ExtractionTask): Promise<Extra
   const { body } = task.document;
   const document: FetchedDocument = { ...task.document, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
   try {
-    return { bundle: await buildOutputs(document, task.request) };
+    return { bundle: await buildOutputs(document, task.request, { limits: task.limits }) };
   } catch (error) {
     if (error instanceof ScrapioError) return { refused: { code: error.code, message: error.message } };
     throw error;

@@ -87,5 +87,24 @@ export interface OutputBundle {
   structured?: StructuredDiagnostics;
 }
 
-/** `signal` ends work that waits on the network (model calls); the worker-side build ignores it. */
-export type BuildOutputs = (document: FetchedDocument, request: OutputRequest, options?: { signal?: AbortSignal }) => Promise<OutputBundle>;
+/** How one build runs: what a job hands down, beside the request itself. */
+export interface BuildOptions {
+  /**
+   * Fires when the job is cancelled or out of time (timeout_ms): the build stops. On a worker thread the thread is
+   * ended and replaced (a synchronous parse or selector match cannot be interrupted any other way); a build still
+   * queued is dropped.
+   */
+  signal?: AbortSignal;
+  /** The job's tenant: the extraction pool takes queued builds round-robin between tenants. */
+  tenant?: string;
+}
+
+export type FetchedDocumentBuild<Options> = (document: FetchedDocument, request: OutputRequest, options?: Options) => Promise<OutputBundle>;
+
+export type BuildOutputs = FetchedDocumentBuild<BuildOptions>;
+
+/** Server limits on one build (extraction.* in the config), set by the composition root, not by requests. */
+export interface ExtractionLimits {
+  /** Pages with more start tags than this are refused (extraction_failed) before they are parsed. */
+  maxElements: number;
+}

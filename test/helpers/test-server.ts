@@ -4,8 +4,8 @@ import path from 'node:path';
 import supertest from 'supertest';
 import { configSchema, type Config, type ConfigInput } from '../../src/config/config-schema';
 import { deepMerge } from '../../src/config/load-config';
-import { startServer, type RunningServer } from '../../src/main';
-import { createLogger, type Logger } from '../../src/logger';
+import { startServer, type RunningServer, type StartOptions } from '../../src/main';
+import { createLogger } from '../../src/logger';
 
 export const KEY_A = 'test-key-tenant-a-0001';
 export const KEY_B = 'test-key-tenant-b-0002';
@@ -28,7 +28,7 @@ export function tempDir(prefix = 'scrapio-test-'): string {
  * A real server in this process: real SQLite file in a fresh temp dir, real HTTP on 127.0.0.1 port 0,
  * fixtures reached through the allow-list (`127.0.0.1`), never by turning the network policy off.
  */
-export async function startTestServer(overrides: ConfigInput = {}, dataDir = tempDir(), options: { logger?: Logger } = {}): Promise<TestServer> {
+export async function startTestServer(overrides: ConfigInput = {}, dataDir = tempDir(), options: StartOptions = {}): Promise<TestServer> {
   const config = configSchema.parse(
     deepMerge(
       {
@@ -44,7 +44,7 @@ export async function startTestServer(overrides: ConfigInput = {}, dataDir = tem
       overrides as Record<string, unknown>,
     ),
   );
-  const server = await startServer(config, { logger: options.logger ?? createLogger(config.log.level) });
+  const server = await startServer(config, { ...options, logger: options.logger ?? createLogger(config.log.level) });
   const handle: TestServer = {
     server,
     config,

@@ -1,4 +1,5 @@
 import { DOMParser } from 'linkedom';
+import { ScrapioError } from '../../errors';
 import { parseWithJsdom } from './jsdom-dom';
 import { installLinkedomFastPaths } from './linkedom-fast-paths';
 import { parseIntoLinkedom } from './linkedom-tree-adapter';
@@ -51,6 +52,39 @@ export interface ParseOptions {
   keepScripts: boolean;
   /** 'jsdom' only for requests whose selectors linkedom cannot run as a browser would (css-selectors.ts). */
   engine?: 'linkedom' | 'jsdom';
+  /** Refuse (extraction_failed) a page with more start tags than this, before parsing it. */
+  maxElements?: number;
+}
+
+/** A page over ParseOptions.maxElements: the whole request fails (extraction_failed), unless it needs no DOM. */
+export class TooManyElementsError extends ScrapioError {
+  constructor(count: number, maxElements: number) {
+    super(
+      'extraction_failed',
+      `The page has about ${count.toLocaleString('en-US')} elements; this server extracts pages of at most ${maxElements.toLocaleString('en-US')} (extraction.maxElements).`,
+    );
+  }
+}
+
+/** A start tag: each makes one element (a few implicit ones, html/head/body/tbody, come on top). */
+const START_TAG = /<[a-zA-Z]/g;
+
+/**
+ * Parse, Readability and selector matching grow with the element count, some faster than linearly (a 100,000-link
+ * page took 40 s of Readability and, in a crawl, the worker's whole heap). Counting start tags in the prepared
+ * HTML (scripts and styles already gone) is a regex pass, milliseconds for megabytes, and refuses such a page
+ * before any of that work starts.
+ */
+function assertWithinElementLimit(prepared: string, maxElements: number | undefined): void {
+  if (maxElements === undefined) return;
+  let count = 0;
+  START_TAG.lastIndex = 0;
+  while (START_TAG.exec(prepared) !== null) {
+    if (++count > maxElements) {
+      const total = count + (prepared.slice(START_TAG.lastIndex).match(START_TAG)?.length ?? 0);
+      throw new TooManyElementsError(total, maxElements);
+    }
+  }
 }
 
 /**
@@ -62,6 +96,7 @@ export interface ParseOptions {
  */
 export function parseHtml(html: string, url: string, options: ParseOptions = { keepScripts: false }): ParsedHtml {
   const prepared = prepareHtml(html, options);
+  assertWithinElementLimit(prepared, options.maxElements);
   if (options.engine === 'jsdom') return parseWithJsdom(prepared, url);
   installLinkedomFastPaths();
   const empty = new DOMParser().parseFromString('', 'text/html') as unknown as Document;

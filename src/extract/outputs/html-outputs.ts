@@ -1,13 +1,14 @@
 import type { FetchedDocument } from '../fetched-document';
 import { selectorsNeedJsdom } from '../dom/css-selectors';
-import { parseHtml, type ParsedHtml } from '../dom/dom';
+import { parseHtml, TooManyElementsError, type ParsedHtml } from '../dom/dom';
 import { pageJson } from './json-output';
 import { documentLinks } from './links';
 import { mainContentMarkdown, mainContentText, selectMainContent } from '../content/main-content';
 import { extractHtmlMetadata } from './metadata';
 import { OutputCollector } from './output-collector';
 import { extractSelectorFields } from './selector-fields';
-import type { OutputBundle, OutputRequest } from '../types';
+import type { ExtractionLimits, OutputBundle, OutputRequest } from '../types';
+import { throwIfAborted } from '../extraction-abort';
 import { documentBaseUrl } from '../dom/urls';
 import { collectPageFacts } from '../structured/heuristic/page-facts';
 import { isStructuredSpec } from '../structured/structured-spec';
@@ -18,7 +19,13 @@ import { isStructuredSpec } from '../structured/structured-spec';
  * parse happens only when Readability's article is rejected, or when the request's CSS selectors need jsdom
  * (css-selectors.ts).
  */
-export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request: OutputRequest): OutputBundle {
+export function buildHtmlOutputs(
+  fetched: FetchedDocument,
+  html: string,
+  request: OutputRequest,
+  options: { limits?: ExtractionLimits; signal?: AbortSignal } = {},
+): OutputBundle {
+  const { limits, signal } = options;
   const collector = new OutputCollector(request.output);
   collector.put('html', html);
   const domOutputs = request.output.filter((output) => output !== 'html' && output !== 'screenshot');
@@ -30,8 +37,9 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
   const parsed: ParsedHtml[] = [];
   let engine: 'linkedom' | 'jsdom' = 'linkedom';
   const parse = (keepScripts = false): Document => {
-    const page = parseHtml(html, fetched.finalUrl, { keepScripts, engine });
+    const page = parseHtml(html, fetched.finalUrl, { keepScripts, engine, maxElements: limits?.maxElements });
     parsed.push(page);
+    throwIfAborted(signal);
     return page.document;
   };
   // The request's CSS selectors decide whether linkedom can serve it (the rule is in css-selectors.ts).
@@ -47,7 +55,7 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
     return parse(selectors !== undefined);
   };
   try {
-    const document = collector.attempt(domOutputs, parseForRequest);
+    const document = collector.attempt(domOutputs, () => parseUnlessOverLimit(parseForRequest, domOutputs.length > 0));
     if (!document) return collector.bundle(undefined);
     const baseUrl = documentBaseUrl(document, fetched.finalUrl);
 
@@ -66,6 +74,7 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
       collector.failures.push(...(result?.failures ?? []));
     }
 
+    throwIfAborted(signal);
     // Markdown, text and page JSON need the article; otherwise the cleaned body is enough for the search index.
     const needsArticle = collector.wants('markdown') || collector.wants('text') || needsMetadata;
     const content = collector.attempt(needsMetadata ? ['markdown', 'text', 'json'] : ['markdown', 'text'], () =>
@@ -73,7 +82,9 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
     );
     if (!content) return collector.bundle(undefined);
     // Text first (read-only); markdown last, on the content itself rather than a copy (see htmlToMarkdown).
+    throwIfAborted(signal);
     const text = collector.attempt(['text'], () => mainContentText(content));
+    throwIfAborted(signal);
     const markdown =
       collector.wants('markdown') || needsMetadata
         ? collector.attempt(needsMetadata ? ['markdown', 'json'] : ['markdown'], () => mainContentMarkdown(content, baseUrl, { consume: true }))
@@ -88,5 +99,18 @@ export function buildHtmlOutputs(fetched: FetchedDocument, html: string, request
     return bundle;
   } finally {
     for (const page of parsed) page.close();
+  }
+}
+
+/**
+ * The parse, or undefined for a page over the element limit when only `html` was asked for: that output is the
+ * page as fetched, and only the search index (not a requested output) would have read the DOM.
+ */
+function parseUnlessOverLimit(parse: () => Document, requestsDomOutputs: boolean): Document | undefined {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof TooManyElementsError && !requestsDomOutputs) return undefined;
+    throw error;
   }
 }

@@ -119,6 +119,7 @@ async function runCrawlJob(input: CrawlInput, context: JobContext<CrawlServices>
     robots: obeyRobots ? services.robots : undefined,
     scheduler: services.hostScheduler,
     buildOutputs: services.buildOutputs,
+    tenant: context.tenant,
     outputRequest: { output: (input.output ?? ['markdown']) as OutputName[], extract: input.extract },
     timeoutMs: config.limits.defaultFetchTimeoutMs,
     userAgent: crawlUserAgent(services),

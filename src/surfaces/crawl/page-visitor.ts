@@ -20,6 +20,8 @@ export interface PageVisitorDeps {
   scheduler: HostScheduler;
   buildOutputs: BuildOutputs;
   outputRequest: OutputRequest;
+  /** The crawl's tenant, for the extraction pool's turns. */
+  tenant?: string;
   timeoutMs: number;
   userAgent: string;
   /** Receives the main text of each successful page (for the local search index). */
@@ -54,7 +56,7 @@ export function createPageVisitor(deps: PageVisitorDeps) {
     const found = scanLinks(document.text, document.finalUrl);
     const links = found.metaRobots.nofollow ? [] : found.links.filter((link) => !link.nofollow).map((link) => link.url);
     if (found.canonical && found.canonical !== document.finalUrl) links.push(found.canonical);
-    const bundle = await deps.buildOutputs(document, deps.outputRequest, { signal });
+    const bundle = await deps.buildOutputs(document, deps.outputRequest, { signal, tenant: deps.tenant });
     if (bundle.indexable) deps.onIndexable?.(document.finalUrl, bundle.indexable);
     const failed = bundle.failures.length > 0;
     return {

@@ -51,7 +51,7 @@ export const interactSurface: Surface<InteractInput, InteractServices> = {
     const pageOutputs = output.filter((name) => name !== 'screenshot');
     const bundle =
       pageOutputs.length > 0 || input.extract
-        ? await services.buildOutputs(interaction.document, { output: pageOutputs, extract: input.extract }, { signal })
+        ? await services.buildOutputs(interaction.document, { output: pageOutputs, extract: input.extract }, { signal, tenant: context.tenant })
         : { outputs: {}, failures: [] };
     const outputs: Record<string, unknown> = { ...bundle.outputs };
     if (interaction.screenshotPng) outputs.screenshot = { url: await storeScreenshot(context, interaction.screenshotPng) };

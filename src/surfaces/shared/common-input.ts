@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../../config/config-schema';
 import { isJsonSchema } from '../../extract/structured/schema-derivation';
+import { costlySelectorReason, MAX_SELECTOR_LENGTH, MAX_SELECTORS } from '../../extract/dom/selector-cost';
 
 /** Schema pieces shared by the surfaces' input schemas (mirroring the v1 spec, plus EXT fields). */
 
@@ -39,9 +40,22 @@ export function outputList(options: SchemaOptions, allowed: readonly string[] = 
   return z.array(z.enum(names as [string, ...string[]])).min(1);
 }
 
+/** A CSS selector run over the fetched page, within the server's cost bounds (extract/dom/selector-cost.ts). */
+export const contentSelector = z
+  .string()
+  .min(1)
+  .max(MAX_SELECTOR_LENGTH)
+  .superRefine((selector, ctx) => {
+    const reason = costlySelectorReason(selector);
+    if (reason) ctx.addIssue({ code: 'custom', message: `"${truncate(selector)}" is refused: ${reason}` });
+  });
+
+/** include_selectors / exclude_selectors. */
+export const contentSelectorList = z.array(contentSelector).max(MAX_SELECTORS);
+
 const selectorField = z
   .strictObject({
-    selector: z.string().min(1),
+    selector: contentSelector,
     type: z.enum(['text', 'html', 'attr']),
     attribute: z.string().min(1).optional(),
   })
@@ -52,7 +66,10 @@ const selectorField = z
 
 const v1ExtractModes = [
   z.strictObject({ mode: z.literal('page') }),
-  z.strictObject({ mode: z.literal('selectors'), fields: z.record(z.string(), selectorField) }),
+  z.strictObject({
+    mode: z.literal('selectors'),
+    fields: z.record(z.string(), selectorField).refine((fields) => Object.keys(fields).length <= MAX_SELECTORS, { message: `at most ${MAX_SELECTORS} fields` }),
+  }),
 ] as const;
 
 /**

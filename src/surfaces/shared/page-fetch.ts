@@ -79,7 +79,7 @@ export async function fetchPage(input: PageRequest, context: JobContext<PageFetc
   const pageOutputs = request.output.filter((name) => name !== 'screenshot');
   const bundle =
     pageOutputs.length > 0 || request.extract
-      ? await services.buildOutputs(document, { ...request, output: pageOutputs }, { signal })
+      ? await services.buildOutputs(document, { ...request, output: pageOutputs }, { signal, tenant: context.tenant })
       : { outputs: {}, failures: [] };
   const outputs: Record<string, unknown> = { ...bundle.outputs };
   if (screenshotPng) outputs.screenshot = { url: await storeScreenshot(context, screenshotPng) };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { device, extractSpec, httpUrl, outputList, sessionRef, timeoutMs, type SchemaOptions } from './common-input';
+import { contentSelectorList, device, extractSpec, httpUrl, outputList, sessionRef, timeoutMs, type SchemaOptions } from './common-input';
 
 function v1Fields(options: SchemaOptions) {
   return {
@@ -17,8 +17,8 @@ function v1Fields(options: SchemaOptions) {
 const extFields = {
   headers: z.record(z.string(), z.string()).optional(),
   only_main_content: z.boolean().optional(),
-  include_selectors: z.array(z.string().min(1)).optional(),
-  exclude_selectors: z.array(z.string().min(1)).optional(),
+  include_selectors: contentSelectorList.optional(),
+  exclude_selectors: contentSelectorList.optional(),
   block_resources: z.array(z.enum(['images', 'media', 'fonts', 'stylesheets'])).optional(),
   screenshot_options: z.strictObject({ full_page: z.boolean().optional() }).optional(),
 };

@@ -2,6 +2,7 @@ import { buildOutputs } from '../../../src/extract/build-outputs';
 import * as markdown from '../../../src/extract/outputs/markdown';
 import * as links from '../../../src/extract/outputs/links';
 import type { OutputRequest } from '../../../src/extract/types';
+import { ScrapioError } from '../../../src/errors';
 import { htmlDocument, readFixture } from '../../helpers/extract-documents';
 
 const article = readFixture('article-page.html');
@@ -41,5 +42,32 @@ describe('buildOutputs', () => {
     const { outputs, failures } = await buildOutputs(htmlDocument(article), { output: ['links', 'html'] });
     expect(outputs).toEqual({ html: article });
     expect(failures).toEqual([{ output: 'links', code: 'extraction_failed', message: 'could not build links: bad anchor' }]);
+  });
+});
+
+describe('buildOutputs limits and signal', () => {
+  const links = (count: number) => `<html><body>${Array.from({ length: count }, (_, i) => `<a href="/page/${i}">Link ${i}</a>`).join('\n')}</body></html>`;
+
+  it('refuses a page over extraction.maxElements before parsing it, with extraction_failed', async () => {
+    const started = Date.now();
+    const build = buildOutputs(htmlDocument(links(100_000)), { output: ['text'] }, { limits: { maxElements: 50_000 } });
+    await expect(build).rejects.toMatchObject({
+      code: 'extraction_failed',
+      message: 'The page has about 100,002 elements; this server extracts pages of at most 50,000 (extraction.maxElements).',
+    });
+    // Readability alone took about 40 s on this page; the refusal is a regex pass (a generous bound for a loaded machine).
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('builds a page within the limit, and html (which needs no parse) over it', async () => {
+    const page = htmlDocument(links(100));
+    expect((await buildOutputs(page, { output: ['text'] }, { limits: { maxElements: 200 } })).outputs.text).toContain('Link 99');
+    expect((await buildOutputs(page, { output: ['html'] }, { limits: { maxElements: 10 } })).outputs.html).toContain('Link 99');
+  });
+
+  it('stops with the signal’s reason when the job was already cancelled or out of time', async () => {
+    const controller = new AbortController();
+    controller.abort(new ScrapioError('timeout', 'The job exceeded its time budget of 5000 ms (timeout_ms).'));
+    await expect(buildOutputs(htmlDocument(article), { output: ['markdown'] }, { signal: controller.signal })).rejects.toMatchObject({ code: 'timeout' });
   });
 });
