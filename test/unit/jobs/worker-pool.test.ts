@@ -261,25 +261,26 @@ describe('WorkerPool', () => {
     expect(await store.readResult(id)).toEqual({ pages: ['kept'] });
   });
 
-  it('at stop, lets a running job finish within the grace period', async () => {
+  /** Stops the pool with 5 s of grace while a job runs, and lets 4999 ms of it pass. */
+  async function stopDuringRun() {
     const running = startPool();
     const id = await submit();
     const run = await scripted.nextRun();
     const stopped = running.stop(5000);
     clock.advance(4999);
     expect(run.signal.aborted).toBe(false);
+    return { id, run, stopped };
+  }
+
+  it('at stop, lets a running job finish within the grace period', async () => {
+    const { id, run, stopped } = await stopDuringRun();
     run.finish(completed());
     await stopped;
     expect((await row(id)).status).toBe('completed');
   });
 
   it('after the grace period, aborts the running job and puts it back in the queue, and claims nothing new', async () => {
-    const running = startPool();
-    const id = await submit();
-    const run = await scripted.nextRun();
-    const stopped = running.stop(5000);
-    clock.advance(4999);
-    expect(run.signal.aborted).toBe(false);
+    const { id, run, stopped } = await stopDuringRun();
     clock.advance(1);
     await flushPromises(); // the grace timer settles a race; the abort follows on the next turn
     expect(run.signal.reason).toMatchObject({ code: 'internal_error', retryable: true });
