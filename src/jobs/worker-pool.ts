@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../lib/clock';
+import { systemTimers, type Clock, type Timers } from '../lib/clock';
 import type { Config } from '../config/config-schema';
 import { coerceError, ScrapioError } from '../errors';
 import type { Logger } from '../logger';
 import { expiresAt } from '../lib/ttl';
-import { isJobKind, jobSurfaces, type SurfaceServices } from '../surfaces/registry';
+import { jobSurfaces, type SurfaceServices } from '../surfaces/registry';
 import type { Surface } from '../surfaces/surface';
 import type { JobEvents } from './job-events';
 import { retryDecision } from './retry-policy';
@@ -18,6 +18,10 @@ export interface WorkerPoolDeps {
   config: Config;
   clock: Clock;
   logger: Logger;
+  /** Job time budgets, retry wake-ups and the idle tick; tests pass a fake clock. Default: Node's timers. */
+  timers?: Timers;
+  /** The surface that runs each job kind; tests pass fakes. Default: the registry's jobSurfaces. */
+  surfaces?: Readonly<Record<string, Surface>>;
 }
 
 /** Why a running job's signal fired: each reason ends the job differently. */
@@ -40,14 +44,18 @@ export class WorkerPool {
   readonly #owner = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
   readonly #running = new Map<string, RunningJob>();
   readonly #deps: WorkerPoolDeps;
+  readonly #timers: Timers;
+  readonly #surfaces: Readonly<Record<string, Surface>>;
   #accepting = false;
   #pumping = false;
   #pumpAgain = false;
-  #tick?: NodeJS.Timeout;
+  #tick?: unknown;
   #unsubscribe?: () => void;
 
   constructor(deps: WorkerPoolDeps) {
     this.#deps = deps;
+    this.#timers = deps.timers ?? systemTimers;
+    this.#surfaces = deps.surfaces ?? jobSurfaces;
   }
 
   get size(): number {
@@ -62,9 +70,20 @@ export class WorkerPool {
     if (this.#accepting) return;
     this.#accepting = true;
     this.#unsubscribe = this.#deps.events.onQueued(() => this.#pump());
-    this.#tick = setInterval(() => this.#pump(), IDLE_TICK_MS);
-    this.#tick.unref();
+    this.#scheduleIdleTick();
     this.#pump();
+  }
+
+  #scheduleIdleTick(): void {
+    this.#tick = this.#timers.setTimeout(
+      () => {
+        if (!this.#accepting) return;
+        this.#scheduleIdleTick();
+        this.#pump();
+      },
+      IDLE_TICK_MS,
+      { background: true },
+    );
   }
 
   /** Fires the signal of a running job that was just cancelled through the API. */
@@ -83,14 +102,14 @@ export class WorkerPool {
   async stop(graceMs: number): Promise<void> {
     this.#accepting = false;
     this.#unsubscribe?.();
-    if (this.#tick) clearInterval(this.#tick);
+    this.#timers.clearTimeout(this.#tick);
     const all = () => Promise.all([...this.#running.values()].map((job) => job.done));
-    let graceTimer: NodeJS.Timeout | undefined;
+    let graceTimer: unknown;
     const graceOver = new Promise<'grace-over'>((resolve) => {
-      graceTimer = setTimeout(() => resolve('grace-over'), graceMs);
+      graceTimer = this.#timers.setTimeout(() => resolve('grace-over'), graceMs);
     });
     const outcome = await Promise.race([all().then(() => 'drained' as const), graceOver]);
-    clearTimeout(graceTimer);
+    this.#timers.clearTimeout(graceTimer);
     if (outcome === 'grace-over') {
       for (const [jobId, job] of this.#running) {
         if (job.cause) continue;
@@ -144,14 +163,16 @@ export class WorkerPool {
   async #execute(row: JobRow, running: RunningJob): Promise<void> {
     const { store, services, config, clock } = this.#deps;
     const logger = this.#deps.logger.child({ job_id: row.id, kind: row.kind });
-    if (!isJobKind(row.kind)) {
+    const surface: Surface<{ timeout_ms?: number }, SurfaceServices> | undefined = Object.prototype.hasOwnProperty.call(this.#surfaces, row.kind)
+      ? this.#surfaces[row.kind]
+      : undefined;
+    if (!surface) {
       await this.#fail(row, new ScrapioError('invalid_request', `Unknown job kind "${row.kind}".`));
       return;
     }
-    const surface: Surface<{ timeout_ms?: number }, SurfaceServices> = jobSurfaces[row.kind] as Surface;
     const input = JSON.parse(row.input) as { timeout_ms?: number };
     const timeoutMs = input.timeout_ms ?? surface.defaultTimeoutMs(config);
-    const timer = setTimeout(() => {
+    const timer = this.#timers.setTimeout(() => {
       if (running.cause) return;
       running.cause = 'timeout';
       running.controller.abort(new ScrapioError('timeout', `The job exceeded its time budget of ${timeoutMs} ms (timeout_ms).`, { timedOut: true }));
@@ -202,14 +223,14 @@ export class WorkerPool {
         const delay = retry.delayMs;
         await store.requeue(row.id, clock.now() + delay, { code: error.code, message: error.message });
         logger.warn({ err_code: error.code, attempt: row.attempt, retry_in_ms: delay }, 'job attempt failed; retrying');
-        setTimeout(() => this.#pump(), delay + 5).unref();
+        this.#timers.setTimeout(() => this.#pump(), delay + 5, { background: true });
         this.#deps.events.changed({ jobId: row.id, status: 'queued' });
         return;
       }
       if (error.code === 'internal_error') logger.error({ err: thrown }, 'job failed with an unexpected error');
       await this.#fail(row, error);
     } finally {
-      clearTimeout(timer);
+      this.#timers.clearTimeout(timer);
     }
   }
 

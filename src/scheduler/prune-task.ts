@@ -1,4 +1,4 @@
-import cron, { type ScheduledTask } from 'node-cron';
+import cron from 'node-cron';
 import type { Clock } from '../lib/clock';
 import { ttlMs } from '../lib/ttl';
 import type { Config } from '../config/config-schema';
@@ -20,8 +20,30 @@ export interface PruneHook {
   prune(now: number, ttlMs: number): Promise<Record<string, number>>;
 }
 
+/** Runs `tick` on a cron expression until stopped; tests pass a fake that ticks when told. */
+export type PruneSchedule = (expression: string, tick: () => void) => { stop(): void | Promise<void> };
+
+const cronSchedule: PruneSchedule = (expression, tick) => {
+  const task = cron.schedule(expression, tick, { name: 'retention-prune', noOverlap: true });
+  return {
+    async stop() {
+      await task.stop();
+      await task.destroy();
+    },
+  };
+};
+
 /** The node-cron retention task (retention.pruneSchedule): results, keys, webhooks and status rows past their TTL. */
-export function startPruneTask(deps: { config: Config; clock: Clock; logger: Logger; jobs: JobStore; webhooks: WebhookStore; hooks?: PruneHook[] }): Pruner {
+export function startPruneTask(deps: {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  jobs: JobStore;
+  webhooks: WebhookStore;
+  hooks?: PruneHook[];
+  /** Default: node-cron. */
+  schedule?: PruneSchedule;
+}): Pruner {
   const { config, clock, logger, jobs, webhooks } = deps;
   const retentionMs = ttlMs(config.retention.resultTtlSeconds);
   let inFlight: Promise<void> | undefined;
@@ -44,12 +66,11 @@ export function startPruneTask(deps: { config: Config; clock: Clock; logger: Log
       });
   };
 
-  const task: ScheduledTask = cron.schedule(config.retention.pruneSchedule, runOnce, { name: 'retention-prune', noOverlap: true });
+  const task = (deps.schedule ?? cronSchedule)(config.retention.pruneSchedule, runOnce);
   return {
     pruneNow,
     async stop() {
       await task.stop();
-      await task.destroy();
       await inFlight;
     },
   };

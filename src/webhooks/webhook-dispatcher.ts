@@ -1,4 +1,4 @@
-import type { Clock } from '../lib/clock';
+import { systemTimers, type Clock, type Timers } from '../lib/clock';
 import type { Config } from '../config/config-schema';
 import type { HttpClient } from '../engine/http/http-client';
 import { coerceError } from '../errors';
@@ -12,12 +12,15 @@ const TICK_MS = 1000;
 
 export interface WebhookDispatcherDeps {
   store: WebhookStore;
-  http: HttpClient;
+  /** Only request() is used (tests pass a fake). */
+  http: Pick<HttpClient, 'request'>;
   config: Config;
   clock: Clock;
   logger: Logger;
   /** The per-tenant HMAC secrets of the Scrapio-Signature header. */
   secrets: Pick<WebhookSecrets, 'secretFor'>;
+  /** The round tick; tests pass a fake clock. Default: Node's timers. */
+  timers?: Timers;
 }
 
 /**
@@ -27,34 +30,51 @@ export interface WebhookDispatcherDeps {
  */
 export class WebhookDispatcher {
   readonly #deps: WebhookDispatcherDeps;
-  #timer?: NodeJS.Timeout;
+  readonly #timers: Timers;
+  #timer?: unknown;
   #running?: Promise<void>;
   #stopped = true;
 
   constructor(deps: WebhookDispatcherDeps) {
     this.#deps = deps;
+    this.#timers = deps.timers ?? systemTimers;
   }
 
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
-    this.#timer = setInterval(() => this.kick(), TICK_MS);
-    this.#timer.unref();
+    this.#scheduleTick();
   }
 
-  /** Runs a delivery round now (called when a job ends, and on every tick). */
-  kick(): void {
-    if (this.#stopped || this.#running) return;
-    this.#running = this.#deliverDue()
+  #scheduleTick(): void {
+    this.#timer = this.#timers.setTimeout(
+      () => {
+        if (this.#stopped) return;
+        this.#scheduleTick();
+        void this.kick();
+      },
+      TICK_MS,
+      { background: true },
+    );
+  }
+
+  /**
+   * Runs a delivery round now (on every tick); a round already running is not started twice. Resolves when
+   * that round is over (it never rejects: a failed round is logged and the next tick tries again).
+   */
+  kick(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    this.#running ??= this.#deliverDue()
       .catch((error: unknown) => this.#deps.logger.error({ err: error }, 'webhook round failed'))
       .finally(() => {
         this.#running = undefined;
       });
+    return this.#running;
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    if (this.#timer) clearInterval(this.#timer);
+    this.#timers.clearTimeout(this.#timer);
     await this.#running;
   }
 

@@ -43,12 +43,3 @@ export function fakeDocument(
     redirects: [],
   };
 }
-
-/** A promise with its resolve exposed, for answers the test releases when it chooses. */
-export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((done) => {
-    resolve = done;
-  });
-  return { promise, resolve };
-}

@@ -1,44 +1,69 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FixtureHandler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void | Promise<void>;
+/** What the server read of a request before calling its handler. */
+export interface FixtureRequest {
+  /** The whole request body as UTF-8 text ('' for a GET). */
+  body: string;
+  /** The request URL (path and query) on the origin the client addressed. */
+  url: URL;
+}
+
+/** A route's handler; a returned promise that rejects answers 500. */
+export type FixtureHandler = (req: http.IncomingMessage, res: http.ServerResponse, request: FixtureRequest) => unknown;
 
 export interface FixtureServer {
-  /** http://127.0.0.1:<port> */
+  /** http://<host>:<port> */
   url: string;
+  /** The same as `url`, for tests that mean the page's origin (localStorage keys, final URLs). */
+  origin: string;
   port: number;
-  /** Requests seen, in order, as "METHOD /path". */
+  /** Requests seen, in order, as "METHOD /path" (query left out). */
   hits: string[];
+  /** Requests seen, in order, as "/path?query" (method left out): for subresources and polling with queries. */
+  requestTargets: string[];
   route(path: string, handler: FixtureHandler): void;
   close(): Promise<void>;
 }
 
-/** A local HTTP server on 127.0.0.1 port 0 with per-path handlers: the only kind of target tests talk to. */
-export async function startFixtureServer(routes: Record<string, FixtureHandler> = {}): Promise<FixtureServer> {
+/**
+ * A local HTTP server on port 0 with per-path handlers (the query does not pick the route), the only kind
+ * of target tests talk to. Unknown paths answer 404. `host` defaults to 127.0.0.1; tests of the network
+ * policy use another loopback address (127.0.0.2) as the "internal" host.
+ */
+export async function startFixtureServer(routes: Record<string, FixtureHandler> = {}, options: { host?: string } = {}): Promise<FixtureServer> {
+  const host = options.host ?? '127.0.0.1';
   const table = new Map(Object.entries(routes));
   const hits: string[] = [];
+  const requestTargets: string[] = [];
   const server = http.createServer((req, res) => {
+    const target = req.url ?? '/';
+    // Origin-form targets ("/path?q") are joined as text, so that a path like "//x" stays a path.
+    const url = new URL(target.startsWith('/') ? `http://${req.headers.host ?? host}${target}` : target);
+    hits.push(`${req.method} ${url.pathname}`);
+    requestTargets.push(`${url.pathname}${url.search}`);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const pathOnly = (req.url ?? '/').split('?')[0];
-      hits.push(`${req.method} ${pathOnly}`);
-      const handler = table.get(pathOnly);
+      const handler = table.get(url.pathname);
       if (!handler) {
         res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body><h1>Not found</h1></body></html>');
         return;
       }
-      Promise.resolve(handler(req, res, Buffer.concat(chunks).toString('utf8'))).catch((error: unknown) => {
-        res.writeHead(500).end(String(error));
-      });
+      Promise.resolve()
+        .then(() => handler(req, res, { body: Buffer.concat(chunks).toString('utf8'), url }))
+        .catch((error: unknown) => res.writeHead(500).end(String(error)));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
+  const address = `http://${host}:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: address,
+    origin: address,
     port,
     hits,
+    requestTargets,
     route: (path, handler) => void table.set(path, handler),
     close: () =>
       new Promise<void>((resolve) => {
@@ -48,10 +73,11 @@ export async function startFixtureServer(routes: Record<string, FixtureHandler> 
   };
 }
 
+/** An HTML page answer; `headers` add to (or replace) the content type. */
 export const html =
-  (body: string, status = 200): FixtureHandler =>
+  (body: string, status = 200, headers: Record<string, string> = {}): FixtureHandler =>
   (_req, res) => {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers }).end(body);
   };
 
 export const ARTICLE_PAGE = `<!doctype html><html lang="en"><head><title>Fixture Article</title>

@@ -64,7 +64,7 @@ export async function startYouTubeSite(): Promise<YouTubeSite> {
     send(res, 200, 'text/html; charset=utf-8', fixture(file));
   });
 
-  server.route('/youtubei/v1/search', (req, res, body) => {
+  server.route('/youtubei/v1/search', (req, res, { body }) => {
     let token = '';
     try {
       token = String((JSON.parse(body) as { continuation?: unknown }).continuation ?? '');

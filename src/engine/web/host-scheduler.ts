@@ -1,4 +1,4 @@
-import type { Clock } from '../../lib/clock';
+import { systemTimers, type Clock, type Timers } from '../../lib/clock';
 
 /**
  * Per-host politeness: at most `perHostConcurrency` requests in flight to one host, request starts spaced
@@ -9,15 +9,11 @@ import type { Clock } from '../../lib/clock';
  * Time comes from an injected clock so tests advance it instead of sleeping.
  */
 
-export interface SchedulerClock extends Clock {
-  setTimeout(callback: () => void, delayMs: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export interface SchedulerClock extends Clock, Timers {}
 
 const systemSchedulerClock: SchedulerClock = {
   now: () => Date.now(),
-  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  ...systemTimers,
 };
 
 export interface HostSchedulerOptions {

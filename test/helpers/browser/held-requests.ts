@@ -1,12 +1,12 @@
 import { EventEmitter, once } from 'node:events';
-import type { Route } from './page-server';
+import type { FixtureHandler } from '../fixture-server';
 
 /** A fixture route that holds every request open until releaseAll(): a page that never finishes loading. */
 export class HeldRequests {
   readonly #arrived = new EventEmitter();
   readonly #held = new Set<() => void>();
 
-  readonly route: Route = (_req, res) => {
+  readonly route: FixtureHandler = (_req, res) => {
     this.#held.add(() => res.end('late'));
     this.#arrived.emit('request');
   };

@@ -1,21 +1,17 @@
-import { html, type Route } from './page-server';
+import { html, type FixtureHandler } from '../fixture-server';
 
 /** Pages for the interact tests: a login flow, a select box, infinite scroll and a late button. */
-export function interactFixtures(): Record<string, Route> {
+export function interactFixtures(): Record<string, FixtureHandler> {
   return {
     '/login': html(`<html><head><title>Login</title></head><body>
       <form method="post" action="/do-login">
         <input id="username" name="username"><input id="password" name="password" type="password">
         <button type="submit">Sign in</button>
       </form></body></html>`),
-    '/do-login': (req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        const user = new URLSearchParams(body).get('username') ?? '';
-        res.writeHead(303, { location: '/account', 'set-cookie': `auth=${user}; Path=/; HttpOnly` });
-        res.end();
-      });
+    '/do-login': (_req, res, { body }) => {
+      const user = new URLSearchParams(body).get('username') ?? '';
+      res.writeHead(303, { location: '/account', 'set-cookie': `auth=${user}; Path=/; HttpOnly` });
+      res.end();
     },
     '/account': (req, res) => {
       const user = /auth=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
@@ -39,7 +35,7 @@ export function interactFixtures(): Record<string, Route> {
         fetch('/more?page=' + page).then((r) => r.json()).then((items) => { add(items); loading = false; });
       });
     </script></body></html>`),
-    '/more': (_req, res, url) => {
+    '/more': (_req, res, { url }) => {
       const page = Number(url.searchParams.get('page'));
       setTimeout(() => {
         res.writeHead(200, { 'content-type': 'application/json' });

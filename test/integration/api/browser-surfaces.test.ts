@@ -19,7 +19,7 @@ beforeAll(async () => {
       '<html><head><meta name="viewport" content="width=device-width"></head><body><p id="ua"></p><script>document.getElementById("ua").textContent = "width=" + innerWidth + " touch=" + ("ontouchstart" in window) + " ua=" + navigator.userAgent;</script></body></html>',
     ),
     '/login': html(LOGIN),
-    '/do-login': (_req, res, body) => {
+    '/do-login': (_req, res, { body }) => {
       const user = new URLSearchParams(body).get('user') ?? '';
       res.writeHead(302, { location: '/account', 'set-cookie': `sid=user-${user}; Path=/; HttpOnly` }).end();
     },

@@ -22,7 +22,7 @@ beforeAll(async () => {
   fixture = await startFixtureServer({
     '/page': html('<html><body><p>webhook page</p></body></html>'),
     '/forbidden': html('nope', 403),
-    '/hook': (req, res, body) => {
+    '/hook': (req, res, { body }) => {
       deliveries.push({ body, signature: String(req.headers['scrapio-signature']) });
       if (failuresLeft > 0) {
         failuresLeft -= 1;

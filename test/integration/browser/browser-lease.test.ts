@@ -3,7 +3,7 @@ import { renderPage } from '../../../src/engine/browser/browser-render';
 import type { BrowserLease } from '../../../src/engine/browser/browser-lease';
 import { NetworkPolicy } from '../../../src/engine/network/network-policy';
 import { HeldRequests } from '../../helpers/browser/held-requests';
-import { html, startFixtureServer, type FixtureServer } from '../../helpers/browser/page-server';
+import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { waitForNoLiveChromium } from '../../helpers/browser/process-table';
 
 // A render_js crawl renders every page through one lease: one context, tabs reused page after page.
@@ -69,7 +69,7 @@ test('a lease reuses one tab page after page and keeps the HTTP cache; each rend
     expect(titles).toEqual(['tab-visit-1', 'tab-visit-2', 'tab-visit-3', 'tab-visit-4']);
     // The script is cacheable: the reused context loaded it once (Puppeteer turns the cache off under request
     // interception unless told otherwise).
-    expect(site.hits.filter((hit) => hit === '/shared.js')).toHaveLength(1);
+    expect(site.requestTargets.filter((hit) => hit === '/shared.js')).toHaveLength(1);
   } finally {
     await lease.close();
   }
@@ -127,7 +127,7 @@ test('when the browser retires mid-lease, the lease carries on in a new context 
 
 /** Pings from `from` that reach the site during the next `ms` (a live page timer sends one every 40 ms). */
 async function pingsDuring(from: string, ms: number): Promise<number> {
-  const count = () => site.hits.filter((hit) => hit.startsWith(`/ping?from=${from}`)).length;
+  const count = () => site.requestTargets.filter((hit) => hit.startsWith(`/ping?from=${from}`)).length;
   const before = count();
   await new Promise((resolve) => setTimeout(resolve, ms));
   return count() - before;

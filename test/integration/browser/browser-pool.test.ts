@@ -2,7 +2,7 @@ import { BrowserPool } from '../../../src/engine/browser/browser-pool';
 import { renderPage } from '../../../src/engine/browser/browser-render';
 import { NetworkPolicy } from '../../../src/engine/network/network-policy';
 import { HeldRequests } from '../../helpers/browser/held-requests';
-import { html, startFixtureServer, type FixtureServer } from '../../helpers/browser/page-server';
+import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { liveChromiumProcesses, waitForNoLiveChromium } from '../../helpers/browser/process-table';
 
 const policy = new NetworkPolicy({ allow: ['127.0.0.1'] });

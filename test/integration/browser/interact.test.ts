@@ -5,7 +5,7 @@ import { NetworkPolicy } from '../../../src/engine/network/network-policy';
 import type { InteractAction } from '../../../src/surfaces/interact/interact-actions';
 import { runInteraction, type InteractionOptions } from '../../../src/surfaces/interact/interact-render';
 import { emptySessionState } from '../../../src/engine/browser/session-state';
-import { startFixtureServer, type FixtureServer } from '../../helpers/browser/page-server';
+import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { closePoolAndCheck } from '../../helpers/browser/pool-teardown';
 import { interactFixtures } from '../../helpers/browser/interact-pages';
 

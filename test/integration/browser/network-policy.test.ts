@@ -1,7 +1,7 @@
 import { BrowserPool } from '../../../src/engine/browser/browser-pool';
 import { renderPage } from '../../../src/engine/browser/browser-render';
 import { NetworkPolicy } from '../../../src/engine/network/network-policy';
-import { html, startFixtureServer, type FixtureServer } from '../../helpers/browser/page-server';
+import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { closePoolAndCheck } from '../../helpers/browser/pool-teardown';
 
 // Only 127.0.0.1 is allowed; 127.0.0.2 is another loopback address, refused like any internal host.
@@ -16,7 +16,7 @@ beforeAll(async () => {
       '/': html('<h1>internal admin</h1>'),
       '/ws': html('internal'),
     },
-    '127.0.0.2',
+    { host: '127.0.0.2' },
   );
   const internal = refused.origin;
   site = await startFixtureServer({
@@ -29,12 +29,12 @@ beforeAll(async () => {
     '/navigates-away': html(`<body>start<script>addEventListener('load', () => { location.href = '${internal}/'; });</script></body>`),
     '/navigates-https': html(`<body>start<script>addEventListener('load', () => { location.href = 'https://127.0.0.2:${refused.port}/'; });</script></body>`),
     // Had the data: frame loaded, its image would hit this server.
-    '/frames': (req, res) =>
+    '/frames': (req, res, request) =>
       html(`<body><p>frames</p><iframe src="data:text/html,<img src='http://${req.headers.host}/from-data-frame.png'>"></iframe>
         <iframe src="file:///etc/hostname"></iframe><img id="inline" src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"></body>`)(
         req,
         res,
-        new URL('http://x'),
+        request,
       ),
     '/websocket': html(`<body><pre id="ws">pending</pre><script>
       const ws = new WebSocket('ws://127.0.0.2:${refused.port}/ws');
@@ -54,14 +54,14 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  refused.hits.length = 0;
+  refused.requestTargets.length = 0;
 });
 
 test('an image from a refused host is blocked while the page still renders', async () => {
   const { document } = await renderPage(pool, { url: `${site.origin}/with-internal-image`, timeoutMs: 15_000 });
   expect(document.text).toContain('public page');
-  expect(site.hits).toContain('/ok.png');
-  expect(refused.hits).toEqual([]);
+  expect(site.requestTargets).toContain('/ok.png');
+  expect(refused.requestTargets).toEqual([]);
 });
 
 test.each([
@@ -72,7 +72,7 @@ test.each([
   ['a data: URL', () => 'data:text/html,<p>hi</p>'],
 ])('navigating to %s fails with url_not_allowed', async (_name, url) => {
   await expect(renderPage(pool, { url: url(), timeoutMs: 15_000 })).rejects.toMatchObject({ code: 'url_not_allowed', status: 400 });
-  expect(refused.hits).toEqual([]);
+  expect(refused.requestTargets).toEqual([]);
 });
 
 test('a host name is judged on its resolved address: localhost is allowed through 127.0.0.1 only', async () => {
@@ -82,7 +82,7 @@ test('a host name is judged on its resolved address: localhost is allowed throug
 
 test.each(['/navigates-away', '/navigates-https'])('a page that sends itself to a refused host (%s) is stopped', async (path) => {
   await expect(renderPage(pool, { url: `${site.origin}${path}`, timeoutMs: 15_000 })).rejects.toMatchObject({ code: 'url_not_allowed' });
-  expect(refused.hits).toEqual([]);
+  expect(refused.requestTargets).toEqual([]);
 });
 
 test('fetch() and WebSocket to a refused host fail inside the page', async () => {
@@ -90,15 +90,15 @@ test('fetch() and WebSocket to a refused host fail inside the page', async () =>
   expect(fetched.document.text).toContain('<pre id="out">blocked</pre>');
   const socket = await renderPage(pool, { url: `${site.origin}/websocket`, timeoutMs: 15_000 });
   expect(socket.document.text).toContain('<pre id="ws">blocked</pre>');
-  expect(refused.hits).toEqual([]);
+  expect(refused.requestTargets).toEqual([]);
 });
 
 test('data: and file: frames are not loaded; data: images are', async () => {
-  site.hits.length = 0;
+  site.requestTargets.length = 0;
   const { document } = await renderPage(pool, { url: `${site.origin}/frames`, timeoutMs: 15_000 });
   expect(document.text).toContain('<p>frames</p>');
-  expect(site.hits).toContain('/frames');
-  expect(site.hits).not.toContain('/from-data-frame.png');
+  expect(site.requestTargets).toContain('/frames');
+  expect(site.requestTargets).not.toContain('/from-data-frame.png');
   await pool.withPage({}, async (page) => {
     await page.goto(`${site.origin}/frames`, { waitUntil: 'load', timeout: 10_000 });
     expect(await page.$eval('#inline', (img) => (img as HTMLImageElement).naturalWidth)).toBe(1);

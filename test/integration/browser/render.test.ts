@@ -1,7 +1,7 @@
 import { BrowserPool } from '../../../src/engine/browser/browser-pool';
 import { renderPage } from '../../../src/engine/browser/browser-render';
 import { NetworkPolicy } from '../../../src/engine/network/network-policy';
-import { html, startFixtureServer, type FixtureServer } from '../../helpers/browser/page-server';
+import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { closePoolAndCheck } from '../../helpers/browser/pool-teardown';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -118,11 +118,11 @@ test('extra headers reach the target; block_resources keeps images from loading'
   expect(echoed.document.text).toContain('<pre id="headers">hello</pre>');
   expect(echoed.document.headers['x-fixture']).toBe('yes');
 
-  site.hits.length = 0;
+  site.requestTargets.length = 0;
   await renderPage(pool, { url: `${site.origin}/with-image`, blockResources: ['images'], timeoutMs: 15_000 });
-  expect(site.hits.filter((hit) => hit !== '/favicon.ico')).toEqual(['/with-image']);
+  expect(site.requestTargets.filter((hit) => hit !== '/favicon.ico')).toEqual(['/with-image']);
   await renderPage(pool, { url: `${site.origin}/with-image`, timeoutMs: 15_000 });
-  expect(site.hits).toContain('/pixel.png');
+  expect(site.requestTargets).toContain('/pixel.png');
 });
 
 test('a navigation slower than timeoutMs fails with a timeout', async () => {

@@ -2,7 +2,7 @@ import { BrowserPool } from '../../../src/engine/browser/browser-pool';
 import { renderPage } from '../../../src/engine/browser/browser-render';
 import { NetworkPolicy } from '../../../src/engine/network/network-policy';
 import { emptySessionState, type SessionState } from '../../../src/engine/browser/session-state';
-import { html, startFixtureServer, type FixtureServer } from '../../helpers/browser/page-server';
+import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { closePoolAndCheck } from '../../helpers/browser/pool-teardown';
 
 // Shows what the page sees: its cookies (document.cookie and the Cookie header) and localStorage.

@@ -3,7 +3,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { EGRESS_HEADER, EgressProxy } from '../../../../src/engine/network/egress-proxy';
 import { NetworkPolicy } from '../../../../src/engine/network/network-policy';
-import { startFixtureServer, type FixtureServer } from '../../../helpers/browser/page-server';
+import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture-server';
 
 const policy = new NetworkPolicy({ allow: ['127.0.0.1'] });
 let allowed: FixtureServer;
@@ -16,20 +16,16 @@ const lookups: string[] = [];
 
 beforeAll(async () => {
   allowed = await startFixtureServer({
-    '/echo': (req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        res.writeHead(200, {
-          'content-type': 'application/json',
-          'set-cookie': ['a=1; Path=/', 'b=2; Path=/'],
-          [EGRESS_HEADER]: 'refused', // a target must not be able to fake the proxy's own verdict
-        });
-        res.end(JSON.stringify({ method: req.method, body, host: req.headers.host, proxyHeader: req.headers['proxy-connection'] ?? null }));
+    '/echo': (req, res, { body }) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'set-cookie': ['a=1; Path=/', 'b=2; Path=/'],
+        [EGRESS_HEADER]: 'refused', // a target must not be able to fake the proxy's own verdict
       });
+      res.end(JSON.stringify({ method: req.method, body, host: req.headers.host, proxyHeader: req.headers['proxy-connection'] ?? null }));
     },
   });
-  internal = await startFixtureServer({ '/': (_req, res) => res.end('internal') }, '127.0.0.2');
+  internal = await startFixtureServer({ '/': (_req, res) => res.end('internal') }, { host: '127.0.0.2' });
   // A resolver we control, to play DNS answers (including rebinding ones) without a DNS server.
   proxy = await EgressProxy.start({
     policy,
@@ -51,7 +47,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   lookups.length = 0;
-  internal.hits.length = 0;
+  internal.requestTargets.length = 0;
 });
 
 function viaProxy(url: string, options: { method?: string; body?: string } = {}): Promise<{ response: IncomingMessage; body: string }> {
@@ -105,7 +101,7 @@ test('refuses a refused literal with 403 and its own marker, without connecting'
   expect(response.statusCode).toBe(403);
   expect(response.headers[EGRESS_HEADER]).toBe('refused');
   expect(body).toMatch(/refused: loopback/);
-  expect(internal.hits).toEqual([]);
+  expect(internal.requestTargets).toEqual([]);
   expect(proxy.failureFor('127.0.0.2', internal.port)).toMatchObject({ kind: 'refused' });
 });
 
@@ -116,7 +112,7 @@ test('judges host names on their resolved addresses; a mixed answer connects onl
   answers.set('mixed.test', [['127.0.0.2', '127.0.0.1']]);
   const mixed = await viaProxy(`http://mixed.test:${allowed.port}/echo`);
   expect(mixed.response.statusCode).toBe(200);
-  expect(internal.hits).toEqual([]);
+  expect(internal.requestTargets).toEqual([]);
 });
 
 test('DNS rebinding: one resolution per connection, and the connection goes to the address checked', async () => {
@@ -128,7 +124,7 @@ test('DNS rebinding: one resolution per connection, and the connection goes to t
   // The next connection resolves afresh, gets the internal answer, and is refused.
   const second = await viaProxy(`http://rebind.test:${allowed.port}/echo`);
   expect(second.response.statusCode).toBe(403);
-  expect(internal.hits).toEqual([]);
+  expect(internal.requestTargets).toEqual([]);
 });
 
 test('DNS failure and a closed port are 502 unreachable, remembered per host and port', async () => {
@@ -163,7 +159,7 @@ test('CONNECT: tunnels to an allowed address, refuses others with 403', async ()
   const byName = await connectVia(`evil.test:${internal.port}`);
   expect(byName.status).toBe('HTTP/1.1 403 Forbidden');
   byName.socket.destroy();
-  expect(internal.hits).toEqual([]);
+  expect(internal.requestTargets).toEqual([]);
 });
 
 test('websocket upgrade in absolute form is replayed to the checked address', async () => {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RobotsCache } from '../../../../src/engine/web/robots-cache';
 import { ScrapioError } from '../../../../src/errors';
-import { createFakeFetch, deferred, fakeDocument, type FakeRoute } from '../../../helpers/fake-fetch';
+import { deferred } from '../../../helpers/deferred';
+import { createFakeFetch, fakeDocument, type FakeRoute } from '../../../helpers/fake-fetch';
 
 const ROBOTS = readFileSync(join(__dirname, '../../../fixtures/crawl/robots.txt'), 'utf8');
 const ROBOTS_URL = 'https://example.com/robots.txt';
