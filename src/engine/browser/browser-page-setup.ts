@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { type BlockableResource, guardRequests } from './browser-request-guard';
 import { BROWSER_CALL_TIMEOUT_MS, withTimeout } from './browser-timeout';
+import { removeWebRtc } from './browser-webrtc-guard';
 import { DEVICES, type DeviceName } from './devices';
 import { restoreSessionState, type SessionState } from './session-state';
 
@@ -31,6 +32,7 @@ export async function setUpPage(page: Page, options: PageOptions, browserUserAge
     await withTimeout(page.setExtraHTTPHeaders(options.headers), BROWSER_CALL_TIMEOUT_MS, 'Setting request headers');
   }
   await guardRequests(page, options.blockResources);
+  await removeWebRtc(page);
   if (options.keepHttpCache) {
     await withTimeout(page.setCacheEnabled(true), BROWSER_CALL_TIMEOUT_MS, 'Enabling the HTTP cache');
     // A service worker registered by one page would answer the next pages' requests past the request guard.

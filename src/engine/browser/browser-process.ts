@@ -19,6 +19,11 @@ const CHROMIUM_FLAGS = [
   '--disable-gpu',
   // QUIC would be UDP straight to the target, around the proxy.
   '--disable-quic',
+  // WebRTC sends STUN, TURN and ICE checks over UDP from the browser itself, to addresses a page chooses: only
+  // UDP through a proxy is allowed, and an HTTP proxy carries none, so WebRTC gets no UDP at all (TURN over TCP
+  // still goes through the egress proxy and its policy). Chromium 156 reads this name; the "--force-" spelling
+  // found in older guides is silently ignored. Pages also lose RTCPeerConnection (browser-webrtc-guard.ts).
+  '--webrtc-ip-handling-policy=disable_non_proxied_udp',
   '--no-first-run',
   '--disable-background-networking',
   '--disable-component-update',
