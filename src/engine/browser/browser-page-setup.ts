@@ -10,7 +10,7 @@ export interface PageOptions {
   signal?: AbortSignal;
   device?: DeviceName;
   blockResources?: BlockableResource[];
-  /** Extra request headers for every request of the page. */
+  /** The caller's request headers: sent to the target's origin only (see browser-caller-headers.ts). */
   headers?: Record<string, string>;
   session?: SessionState;
   /** Overrides the device's user agent. */
@@ -28,10 +28,7 @@ export async function setUpPage(page: Page, options: PageOptions, browserUserAge
   await withTimeout(page.setViewport(device.viewport), BROWSER_CALL_TIMEOUT_MS, 'Setting the viewport');
   const userAgent = options.userAgent ?? device.userAgent ?? browserUserAgent.replace('HeadlessChrome/', 'Chrome/');
   await withTimeout(page.setUserAgent({ userAgent }), BROWSER_CALL_TIMEOUT_MS, 'Setting the user agent');
-  if (options.headers && Object.keys(options.headers).length > 0) {
-    await withTimeout(page.setExtraHTTPHeaders(options.headers), BROWSER_CALL_TIMEOUT_MS, 'Setting request headers');
-  }
-  await guardRequests(page, options.blockResources);
+  await guardRequests(page, options.blockResources, options.headers);
   await removeWebRtc(page);
   if (options.keepHttpCache) {
     await withTimeout(page.setCacheEnabled(true), BROWSER_CALL_TIMEOUT_MS, 'Enabling the HTTP cache');
