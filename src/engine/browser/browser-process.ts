@@ -12,6 +12,8 @@ export interface ChromiumLaunchOptions {
   launchTimeoutMs: number;
   /** Bounds every CDP message; a hung renderer surfaces as an error instead of a stuck job. */
   protocolTimeoutMs: number;
+  /** V8 heap of each renderer: a page that builds more (a script's 50 MB strings) crashes its own renderer only. */
+  rendererMaxHeapMb: number;
 }
 
 const CHROMIUM_FLAGS = [
@@ -74,6 +76,8 @@ export class ChromiumProcess {
           `--proxy-server=${options.proxyUrl}`,
           // Chromium bypasses proxies for loopback by default; "<-loopback>" removes that implicit rule.
           '--proxy-bypass-list=<-loopback>',
+          // --js-flags reach the renderers' V8 (the browser process runs next to no JavaScript).
+          `--js-flags=--max-old-space-size=${options.rendererMaxHeapMb}`,
         ],
       });
       const pid = browser.process()?.pid;
