@@ -1,7 +1,7 @@
 import type { HTTPResponse, Page, PuppeteerLifeCycleEvent } from 'puppeteer-core';
 import { coerceError, isAbortError, ScrapioError } from '../../errors';
 import type { PageJob } from './browser-pool';
-import { setHeaderTarget } from './browser-caller-headers';
+import { headerRefusal, setHeaderTarget } from './browser-caller-headers';
 import type { MainDocumentWatch } from './browser-main-document';
 import { EGRESS_HEADER, type EgressFailure } from '../network/egress-proxy';
 
@@ -25,7 +25,7 @@ export async function navigate(page: Page, job: PageJob, url: string, options: N
   try {
     response = await page.goto(url, { waitUntil: options.waitUntil ?? 'load', timeout: Math.max(1, options.timeoutMs), signal: job.signal });
   } catch (error) {
-    throw navigationError(job, url, error, options.timeoutMs);
+    throw headerRefusal(page) ?? navigationError(job, url, error, options.timeoutMs);
   }
   if (response) assertNotEgressAnswer(response, url);
   return response;

@@ -1,4 +1,5 @@
 import type { Page } from 'puppeteer-core';
+import { assertBrowserCanSend } from './browser-caller-headers';
 import { type BlockableResource, guardRequests } from './browser-request-guard';
 import { BROWSER_CALL_TIMEOUT_MS, withTimeout } from './browser-timeout';
 import { removeWebRtc } from './browser-webrtc-guard';
@@ -24,6 +25,7 @@ export interface PageOptions {
 
 /** Everything a job's page needs before its first navigation. */
 export async function setUpPage(page: Page, options: PageOptions, browserUserAgent: string): Promise<void> {
+  if (options.headers) assertBrowserCanSend(options.headers);
   const device = DEVICES[options.device ?? 'desktop'];
   await withTimeout(page.setViewport(device.viewport), BROWSER_CALL_TIMEOUT_MS, 'Setting the viewport');
   const userAgent = options.userAgent ?? device.userAgent ?? browserUserAgent.replace('HeadlessChrome/', 'Chrome/');

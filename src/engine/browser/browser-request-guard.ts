@@ -1,5 +1,5 @@
 import type { HTTPRequest, Page, ResourceType } from 'puppeteer-core';
-import { scopeCallerHeaders } from './browser-caller-headers';
+import { recordHeaderRefusal, scopeCallerHeaders } from './browser-caller-headers';
 import { BROWSER_CALL_TIMEOUT_MS, withTimeout } from './browser-timeout';
 
 /** EXT `block_resources` values. */
@@ -40,8 +40,13 @@ export async function guardRequests(
   page.on('request', (request: HTTPRequest) => {
     const allowed = isAllowed(request, blockedTypes);
     const headers = allowed && Object.keys(callerHeaders).length > 0 ? scopeCallerHeaders(page, request, callerHeaders) : undefined;
-    // Never throw from here: a rejected continue/abort on a closing page is routine.
-    (allowed ? request.continue(headers && { headers }) : request.abort('blockedbyclient')).catch(() => undefined);
+    // Never throw from here: a rejected continue/abort on a closing page is routine. Puppeteer rethrows only a
+    // refused header (the request is then still paused): it is failed at once instead of hanging.
+    (allowed ? request.continue(headers && { headers }) : request.abort('blockedbyclient')).catch((error: unknown) => {
+      if (!headers || !/Invalid header|Unsafe header/.test(String(error))) return;
+      recordHeaderRefusal(page, error instanceof Error ? error.message : String(error));
+      request.abort('failed').catch(() => undefined);
+    });
   });
 }
 

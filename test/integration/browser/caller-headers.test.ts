@@ -116,3 +116,12 @@ test('once a redirect left the origin, coming back to it does not bring the head
   expect(seenByOther).toEqual([bare('/back')]);
   expect(seenByTarget.filter((seen) => seen.path !== '/favicon.ico')).toEqual([withCaller('/bounce'), bare('/final')]);
 });
+
+test('a header value Chromium refuses fails the render as invalid_request instead of leaving the request hanging', async () => {
+  // The API's schema refuses such values first; this is the engine's own guard, for whatever gets past it.
+  await expect(renderPage(pool, { url: `${target.origin}/page`, headers: { 'X-Split': 'a\rb' }, timeoutMs: 30_000 })).rejects.toMatchObject({
+    code: 'invalid_request',
+    message: expect.stringContaining('Invalid header'),
+  });
+  expect(seenByTarget).toEqual([]);
+});
