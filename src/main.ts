@@ -95,6 +95,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     executablePath: config.browser.executablePath,
     maxConcurrentPages: config.browser.maxConcurrentPages,
     retireAfterPages: config.browser.retireAfterPages,
+    maxDocumentBytes: config.http.maxResponseBytes,
+    rendererMaxHeapMb: config.browser.rendererMaxHeapMb,
     policy,
     logger,
   });

@@ -116,6 +116,11 @@ export const configSchema = z.strictObject({
     /** Pages at work at once across all jobs; 8 lets one render_js crawl use its whole crawl.maxConcurrency. Was `maxPages`. */
     maxConcurrentPages: positiveInt.default(8),
     retireAfterPages: positiveInt.default(200),
+    /**
+     * JavaScript heap of each Chromium renderer (V8 --max-old-space-size), so one page's scripts cannot take the
+     * machine's memory: a page that needs more crashes its own renderer and its job fails (422, not retried).
+     */
+    rendererMaxHeapMb: z.number().int().min(64).default(512),
   }),
   interact: section({ allowEvaluate: z.boolean().default(false) }),
   retention: section({

@@ -22,6 +22,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')} (request bodies are closed objects)`;
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+  // A record key (a header name): the key's own problem says more than "Invalid key in record".
+  if (issue.code === 'invalid_key') return issue.issues[0]?.message ?? issue.message;
   return issue.message;
 }
 

@@ -1,6 +1,7 @@
 import type { HTTPResponse, Page, PuppeteerLifeCycleEvent } from 'puppeteer-core';
 import { coerceError, isAbortError, ScrapioError } from '../../errors';
 import type { PageJob } from './browser-pool';
+import { headerRefusal, setHeaderTarget } from './browser-caller-headers';
 import type { MainDocumentWatch } from './browser-main-document';
 import { EGRESS_HEADER, type EgressFailure } from '../network/egress-proxy';
 
@@ -19,11 +20,12 @@ const REFUSED_BY_CHROMIUM = new Set(['net::ERR_BLOCKED_BY_CLIENT', 'net::ERR_UNS
  */
 export async function navigate(page: Page, job: PageJob, url: string, options: NavigateOptions): Promise<HTTPResponse | null> {
   job.assertUrlAllowed(url);
+  setHeaderTarget(page, url);
   let response: HTTPResponse | null;
   try {
     response = await page.goto(url, { waitUntil: options.waitUntil ?? 'load', timeout: Math.max(1, options.timeoutMs), signal: job.signal });
   } catch (error) {
-    throw navigationError(job, url, error, options.timeoutMs);
+    throw headerRefusal(page) ?? navigationError(job, url, error, options.timeoutMs);
   }
   if (response) assertNotEgressAnswer(response, url);
   return response;

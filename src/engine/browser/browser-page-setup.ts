@@ -1,6 +1,8 @@
 import type { Page } from 'puppeteer-core';
+import { assertBrowserCanSend } from './browser-caller-headers';
 import { type BlockableResource, guardRequests } from './browser-request-guard';
 import { BROWSER_CALL_TIMEOUT_MS, withTimeout } from './browser-timeout';
+import { removeWebRtc } from './browser-webrtc-guard';
 import { DEVICES, type DeviceName } from './devices';
 import { restoreSessionState, type SessionState } from './session-state';
 
@@ -9,7 +11,7 @@ export interface PageOptions {
   signal?: AbortSignal;
   device?: DeviceName;
   blockResources?: BlockableResource[];
-  /** Extra request headers for every request of the page. */
+  /** The caller's request headers: sent to the target's origin only (see browser-caller-headers.ts). */
   headers?: Record<string, string>;
   session?: SessionState;
   /** Overrides the device's user agent. */
@@ -23,14 +25,13 @@ export interface PageOptions {
 
 /** Everything a job's page needs before its first navigation. */
 export async function setUpPage(page: Page, options: PageOptions, browserUserAgent: string): Promise<void> {
+  if (options.headers) assertBrowserCanSend(options.headers);
   const device = DEVICES[options.device ?? 'desktop'];
   await withTimeout(page.setViewport(device.viewport), BROWSER_CALL_TIMEOUT_MS, 'Setting the viewport');
   const userAgent = options.userAgent ?? device.userAgent ?? browserUserAgent.replace('HeadlessChrome/', 'Chrome/');
   await withTimeout(page.setUserAgent({ userAgent }), BROWSER_CALL_TIMEOUT_MS, 'Setting the user agent');
-  if (options.headers && Object.keys(options.headers).length > 0) {
-    await withTimeout(page.setExtraHTTPHeaders(options.headers), BROWSER_CALL_TIMEOUT_MS, 'Setting request headers');
-  }
-  await guardRequests(page, options.blockResources);
+  await guardRequests(page, options.blockResources, options.headers);
+  await removeWebRtc(page);
   if (options.keepHttpCache) {
     await withTimeout(page.setCacheEnabled(true), BROWSER_CALL_TIMEOUT_MS, 'Enabling the HTTP cache');
     // A service worker registered by one page would answer the next pages' requests past the request guard.

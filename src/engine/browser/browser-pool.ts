@@ -8,6 +8,7 @@ import type { PageJob, PageWork } from './page-work';
 import { ChromiumProcess } from './browser-process';
 import { BrowserSemaphore } from './browser-semaphore';
 import { BROWSER_CALL_TIMEOUT_MS, withTimeout } from './browser-timeout';
+import { browserError, rendererCrashed } from './browser-errors';
 import { locateChromium } from './chromium-locator';
 import { type EgressFailure, EgressProxy } from '../network/egress-proxy';
 import type { NetworkPolicy } from '../network/network-policy';
@@ -28,6 +29,10 @@ export interface BrowserPoolOptions {
   policy: BrowserPolicy;
   launchTimeoutMs?: number;
   protocolTimeoutMs?: number;
+  /** Config `http.maxResponseBytes`: a rendered document larger than this fails before it is serialised (default 20 MiB). */
+  maxDocumentBytes?: number;
+  /** Config `browser.rendererMaxHeapMb`: each renderer's JavaScript heap; a page that needs more crashes alone (default 512). */
+  rendererMaxHeapMb?: number;
   /**
    * Keep one unused context and page opened ahead of the next job (default true). Opening a page is most of
    * a warm render's overhead; the spare is as fresh as a new one, so tenants stay apart.
@@ -171,11 +176,14 @@ export class BrowserPool {
   async #run<T>(browser: PooledBrowser, source: PageSource<PooledBrowser>, options: PageOptions, pageAbort: AbortController, work: PageWork<T>): Promise<T> {
     const { signal } = pageAbort;
     const onJobAbort = (): void => pageAbort.abort(options.signal?.reason);
+    // Puppeteer's 'error' event is a crashed renderer: calls into it would otherwise wait for the protocol timeout.
+    const onCrash = (error: Error): void => pageAbort.abort(rendererCrashed(error));
     if (options.signal?.aborted) onJobAbort();
     else options.signal?.addEventListener('abort', onJobAbort, { once: true });
     const job: PageJob = {
       signal,
       assertUrlAllowed: (url) => this.#options.policy.assertUrlAllowed(url),
+      maxDocumentBytes: this.#options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
       egressFailure: (url) => this.#egressFailure(url),
     };
     let page: Page | undefined;
@@ -196,6 +204,7 @@ export class BrowserPool {
         signal.throwIfAborted();
       }
       page = opened.page;
+      page.on('error', onCrash);
       if (opened.fresh) await setUpPage(opened.page, options, browser.userAgent);
       return work(opened.page, job);
     })();
@@ -205,12 +214,13 @@ export class BrowserPool {
       succeeded = true;
       return result;
     } catch (error) {
-      const failure = coerceError(signal.aborted ? signal.reason : error);
+      const failure = signal.aborted ? coerceError(signal.reason) : browserError(error);
       if (failure.code === 'timeout') await this.#checkAlive(browser);
       // A dead browser makes the work fail with some protocol error first; the crash is the real cause.
       throw browser.lostError ?? failure;
     } finally {
       options.signal?.removeEventListener('abort', onJobAbort);
+      page?.off('error', onCrash);
       // Closing the page (or its context) also stops a navigation still running after an abort.
       if (page) await giveBack(page, succeeded && !signal.aborted);
     }
@@ -272,6 +282,7 @@ export class BrowserPool {
       proxyUrl: proxy.url,
       launchTimeoutMs: this.#options.launchTimeoutMs ?? 30_000,
       protocolTimeoutMs: this.#options.protocolTimeoutMs ?? 60_000,
+      rendererMaxHeapMb: this.#options.rendererMaxHeapMb ?? DEFAULT_RENDERER_MAX_HEAP_MB,
     });
     if (this.#closing) {
       await chromium.kill();
@@ -325,11 +336,12 @@ export class BrowserPool {
   async #housekeeping<T>(browser: PooledBrowser, call: Promise<T>, what: string): Promise<T> {
     try {
       return await withTimeout(call, BROWSER_CALL_TIMEOUT_MS, what);
-    } catch (error) {
-      if (error instanceof ScrapioError && error.code === 'timeout') {
+    } catch (thrown) {
+      // Puppeteer's own protocol timeout on a housekeeping call is a hang just the same.
+      if (browserError(thrown).code === 'timeout') {
         this.#abandon(browser, `Chromium (pid ${browser.chromium.pid}) stopped answering (${what} hung); the job can be retried on a new browser.`);
       }
-      throw error;
+      throw thrown;
     }
   }
 
@@ -362,6 +374,8 @@ export class BrowserPool {
 }
 
 const HEALTH_CHECK_TIMEOUT_MS = 2_000;
+const DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+const DEFAULT_RENDERER_MAX_HEAP_MB = 512;
 
 function shuttingDown(): ScrapioError {
   return new ScrapioError('browser_unavailable', 'The browser pool is shutting down; the job can be retried.', { retryable: true });

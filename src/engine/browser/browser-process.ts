@@ -12,6 +12,8 @@ export interface ChromiumLaunchOptions {
   launchTimeoutMs: number;
   /** Bounds every CDP message; a hung renderer surfaces as an error instead of a stuck job. */
   protocolTimeoutMs: number;
+  /** V8 heap of each renderer: a page that builds more (a script's 50 MB strings) crashes its own renderer only. */
+  rendererMaxHeapMb: number;
 }
 
 const CHROMIUM_FLAGS = [
@@ -19,6 +21,11 @@ const CHROMIUM_FLAGS = [
   '--disable-gpu',
   // QUIC would be UDP straight to the target, around the proxy.
   '--disable-quic',
+  // WebRTC sends STUN, TURN and ICE checks over UDP from the browser itself, to addresses a page chooses: only
+  // UDP through a proxy is allowed, and an HTTP proxy carries none, so WebRTC gets no UDP at all (TURN over TCP
+  // still goes through the egress proxy and its policy). Chromium 156 reads this name; the "--force-" spelling
+  // found in older guides is silently ignored. Pages also lose RTCPeerConnection (browser-webrtc-guard.ts).
+  '--webrtc-ip-handling-policy=disable_non_proxied_udp',
   '--no-first-run',
   '--disable-background-networking',
   '--disable-component-update',
@@ -69,6 +76,8 @@ export class ChromiumProcess {
           `--proxy-server=${options.proxyUrl}`,
           // Chromium bypasses proxies for loopback by default; "<-loopback>" removes that implicit rule.
           '--proxy-bypass-list=<-loopback>',
+          // --js-flags reach the renderers' V8 (the browser process runs next to no JavaScript).
+          `--js-flags=--max-old-space-size=${options.rendererMaxHeapMb}`,
         ],
       });
       const pid = browser.process()?.pid;

@@ -54,7 +54,7 @@ export async function renderPage(pool: PageProvider, options: RenderOptions): Pr
         options.onLoaded?.();
         await settlePage(page, { ...DEFAULT_SETTLE, capMs: Math.min(DEFAULT_SETTLE.capMs, remainingMs()), signal: job.signal });
         assertDocumentReachable(page, watch, job);
-        const document = await readRenderedDocument(page, options.url, watch.response ?? response ?? undefined, remainingMs());
+        const document = await readRenderedDocument(page, options.url, watch.response ?? response ?? undefined, remainingMs(), job.maxDocumentBytes);
         const screenshotPng = options.screenshot ? await takeScreenshot(page, options.screenshot.fullPage, remainingMs()) : undefined;
         const session = options.session ? await captureSessionState(page, options.session) : undefined;
         return { document, screenshotPng, session };

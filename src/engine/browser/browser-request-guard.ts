@@ -1,4 +1,5 @@
 import type { HTTPRequest, Page, ResourceType } from 'puppeteer-core';
+import { recordHeaderRefusal, scopeCallerHeaders } from './browser-caller-headers';
 import { BROWSER_CALL_TIMEOUT_MS, withTimeout } from './browser-timeout';
 
 /** EXT `block_resources` values. */
@@ -18,8 +19,13 @@ const SUBRESOURCE_SCHEMES = new Set(['http:', 'https:', 'data:', 'blob:']);
 /**
  * In-page half of the network policy: the proxy sees only what goes over the network, so `file:`,
  * `chrome:` and `data:` documents (a data: iframe, a script navigating to file:) are stopped here.
+ * The caller's headers are added here too, to the target's own requests only (browser-caller-headers.ts).
  */
-export async function guardRequests(page: Page, blockResources: readonly BlockableResource[] = []): Promise<void> {
+export async function guardRequests(
+  page: Page,
+  blockResources: readonly BlockableResource[] = [],
+  callerHeaders: Readonly<Record<string, string>> = {},
+): Promise<void> {
   const blockedTypes = new Set(blockResources.map((name) => RESOURCE_TYPES[name]));
   // Interception never pauses data: URLs (Puppeteer's abort is a no-op for them), so a data: document is
   // stopped from inside before its parser runs: no script of it executes and nothing it references loads.
@@ -33,8 +39,14 @@ export async function guardRequests(page: Page, blockResources: readonly Blockab
   await withTimeout(page.setRequestInterception(true), BROWSER_CALL_TIMEOUT_MS, 'Enabling request interception');
   page.on('request', (request: HTTPRequest) => {
     const allowed = isAllowed(request, blockedTypes);
-    // Never throw from here: a rejected continue/abort on a closing page is routine.
-    (allowed ? request.continue() : request.abort('blockedbyclient')).catch(() => undefined);
+    const headers = allowed && Object.keys(callerHeaders).length > 0 ? scopeCallerHeaders(page, request, callerHeaders) : undefined;
+    // Never throw from here: a rejected continue/abort on a closing page is routine. Puppeteer rethrows only a
+    // refused header (the request is then still paused): it is failed at once instead of hanging.
+    (allowed ? request.continue(headers && { headers }) : request.abort('blockedbyclient')).catch((error: unknown) => {
+      if (!headers || !/Invalid header|Unsafe header/.test(String(error))) return;
+      recordHeaderRefusal(page, error instanceof Error ? error.message : String(error));
+      request.abort('failed').catch(() => undefined);
+    });
   });
 }
 

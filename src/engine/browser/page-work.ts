@@ -10,6 +10,8 @@ export interface PageJob {
   readonly signal: AbortSignal;
   /** Throws `url_not_allowed` for a scheme or literal address the policy refuses. */
   assertUrlAllowed(url: string): URL;
+  /** Largest rendered document to read (config http.maxResponseBytes, as for the HTTP engine). */
+  readonly maxDocumentBytes: number;
   /** Why the proxy last failed to reach this URL's host and port, if it did. */
   egressFailure(url: string): EgressFailure | undefined;
 }

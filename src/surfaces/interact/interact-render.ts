@@ -65,7 +65,7 @@ export async function runInteraction(pool: InteractionBrowser, options: Interact
         stepTimeoutMs: options.stepTimeoutMs,
         allowEvaluate: options.allowEvaluate,
       });
-      const document = await readRenderedDocument(page, options.url, watch.response, remainingMs());
+      const document = await readRenderedDocument(page, options.url, watch.response, remainingMs(), job.maxDocumentBytes);
       const screenshotPng = options.screenshot ? await takeScreenshot(page, options.screenshot.fullPage, remainingMs()) : undefined;
       const session = options.session ? await captureSessionState(page, options.session) : undefined;
       return { run, document, screenshotPng, session };

@@ -14,8 +14,16 @@ function v1Fields(options: SchemaOptions) {
   };
 }
 
+/** A header name is an RFC 9110 token. */
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)");
+/**
+ * A header value: tab, visible ASCII and Latin-1 (RFC 9110 field-value). CR and LF would end the header and start
+ * another, NUL and other controls are refused by HTTP servers; undici and Chromium fail on them, 500 otherwise.
+ */
+const headerValue = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'must not contain CR, LF, NUL or other control characters, nor characters above U+00FF');
+
 const extFields = {
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: z.record(headerName, headerValue).optional(),
   only_main_content: z.boolean().optional(),
   include_selectors: contentSelectorList.optional(),
   exclude_selectors: contentSelectorList.optional(),
