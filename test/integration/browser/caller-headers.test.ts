@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BrowserPool } from '../../../src/engine/browser/browser-pool';
 import { renderPage } from '../../../src/engine/browser/browser-render';
 import { NetworkPolicy } from '../../../src/engine/network/network-policy';
-import { html, startFixtureServer, type FixtureServer, type Route } from '../../helpers/browser/page-server';
+import { html, startFixtureServer, type FixtureHandler as Route, type FixtureRequest, type FixtureServer } from '../../helpers/fixture-server';
 import { closePoolAndCheck } from '../../helpers/browser/pool-teardown';
 
 // The caller's `headers` (credentials above all) are meant for the target: under render_js they go to the target's
@@ -27,14 +27,14 @@ const seenByOther: Seen[] = [];
 /** Records what each request carried, then answers. */
 const recording =
   (log: Seen[], route: Route): Route =>
-  (req: IncomingMessage, res: ServerResponse, url: URL) => {
+  (req: IncomingMessage, res: ServerResponse, request: FixtureRequest) => {
     log.push({
-      path: url.pathname,
+      path: request.url.pathname,
       authorization: req.headers.authorization,
       cookie: req.headers.cookie,
       caller: req.headers['x-caller'] as string | undefined,
     });
-    route(req, res, url);
+    return route(req, res, request);
   };
 
 const redirect =

@@ -3,7 +3,7 @@ import { readRenderedDocument } from '../../../src/engine/browser/browser-docume
 import { navigate } from '../../../src/engine/browser/browser-navigate';
 import { renderPage } from '../../../src/engine/browser/browser-render';
 import { NetworkPolicy } from '../../../src/engine/network/network-policy';
-import { html, startFixtureServer, type FixtureServer } from '../../helpers/browser/page-server';
+import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { closePoolAndCheck } from '../../helpers/browser/pool-teardown';
 
 // What a hostile page can make the renderer do: a DOM of any size, a renderer too busy to answer, a page too tall

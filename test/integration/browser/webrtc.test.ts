@@ -4,7 +4,7 @@ import { BrowserPool } from '../../../src/engine/browser/browser-pool';
 import { renderPage } from '../../../src/engine/browser/browser-render';
 import { NetworkPolicy } from '../../../src/engine/network/network-policy';
 import { runInteraction } from '../../../src/surfaces/interact/interact-render';
-import { html, startFixtureServer, type FixtureServer } from '../../helpers/browser/page-server';
+import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { closePoolAndCheck } from '../../helpers/browser/pool-teardown';
 
 // WebRTC speaks UDP (STUN, TURN, ICE checks) straight from Chromium, around the egress proxy: a page could
