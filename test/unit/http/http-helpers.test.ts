@@ -18,4 +18,15 @@ describe('ApiKeys', () => {
     expect(keys.tenantOf('alpha-key-123')).toBeUndefined();
     expect(new ApiKeys(['alpha-key-1234']).tenantOf('alpha-key-1234')).toBe(alpha);
   });
+
+  it('answers the same tenant from its memo as on first use, and never remembers an unknown key', () => {
+    const keys = new ApiKeys(['alpha-key-1234', 'beta-key-5678']);
+    const first = keys.tenantOf('alpha-key-1234');
+    for (let i = 0; i < 3; i += 1) {
+      expect(keys.tenantOf('alpha-key-1234')).toBe(first);
+      expect(keys.tenantOf('not-a-key')).toBeUndefined();
+    }
+    expect(keys.tenantOf('beta-key-5678')).toBe(new ApiKeys(['beta-key-5678']).tenantOf('beta-key-5678'));
+    expect(keys.tenantOf('beta-key-5678')).not.toBe(first);
+  });
 });
