@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
+import { Registry } from 'prom-client';
 import { createApp } from './app';
 import { ttlMs } from './lib/ttl';
 import { systemClock, type Clock } from './lib/clock';
@@ -17,6 +18,7 @@ import { NetworkPolicy } from './engine/network/network-policy';
 import { buildOutputs } from './extract/build-outputs';
 import { ExtractionPool } from './extract/extraction-pool';
 import { BrowserPool } from './engine/browser/browser-pool';
+import { processTreeMemory } from './engine/browser/process-tree-memory';
 import type { SessionState } from './engine/browser/session-state';
 import { FileStore } from './files/file-store';
 import { YouTubeClient } from './surfaces/youtube/youtube-client';
@@ -36,6 +38,7 @@ import type { SurfaceServices } from './surfaces/registry';
 import { userAgentOf } from './version';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookStore } from './webhooks/webhook-store';
+import { createServerMetrics, timed } from './telemetry/metrics';
 
 export interface RunningServer {
   url: string;
@@ -90,13 +93,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const files = new FileStore(dataDir, webhookSecret, ttlMs(config.retention.resultTtlSeconds));
   const sessions = new SessionStore<SessionState>(database.db, ttlMs(config.retention.resultTtlSeconds));
   let baseUrl = '';
+  // One registry per server (not prom-client's global one); gauges read these only when /metrics is scraped,
+  // after the pool below exists.
+  const metrics = createServerMetrics(new Registry(), {
+    jobsByStatus: () => store.countByStatus(),
+    queueDepth: () => store.countQueued(),
+    workersBusy: () => pool.runningCount,
+    workersTotal: () => config.workers.concurrency,
+    chromium: () => processTreeMemory(browser.stats().pids),
+  });
   const extractionPool = config.extraction.workerThreads > 0 ? new ExtractionPool({ maxThreads: config.extraction.workerThreads }) : undefined;
   const services: SurfaceServices = {
     config,
     clock,
     policy,
     http,
-    buildOutputs: extractionPool?.run ?? buildOutputs,
+    buildOutputs: timed(extractionPool?.run ?? buildOutputs, metrics.observeExtraction),
     crawlStore,
     robots: new RobotsCache({ fetch: (request) => http.request(request), userAgent: crawlUserAgent }),
     hostScheduler: new HostScheduler({ perHostConcurrency: config.crawl.perHostConcurrency, perHostDelayMs: config.crawl.perHostDelayMs }),
@@ -109,7 +121,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     publicBaseUrl: () => config.server.publicBaseUrl ?? baseUrl,
   };
   const jobs = new JobService({ store, events, config, clock });
-  const pool = new WorkerPool({ store, events, services, config, clock, logger });
+  const pool = new WorkerPool({ store, events, services, config, clock, logger, metrics });
   jobs.onCancelRunning((jobId) => pool.abort(jobId));
 
   // Crash recovery: whatever a dead process left running runs again; nothing accepted is lost.
@@ -130,18 +142,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     events,
     files,
     readiness: { ready: () => ready },
-    metrics: {
-      snapshot: async () => ({
-        jobs: await store.countByStatus(),
-        workers_busy: pool.runningCount,
-        workers_total: pool.size,
-        process_resident_memory_bytes: process.memoryUsage().rss,
-      }),
-    },
+    metrics: metrics.registry,
+    requestMetrics: metrics,
   });
 
   pool.start();
-  const dispatcher = new WebhookDispatcher({ store: webhookStore, http, config, clock, logger, secret: webhookSecret });
+  const dispatcher = new WebhookDispatcher({ store: webhookStore, http, config, clock, logger, secret: webhookSecret, metrics });
   dispatcher.start();
   const pruner = startPruneTask({
     config,

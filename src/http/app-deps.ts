@@ -5,6 +5,7 @@ import type { JobEvents } from '../jobs/job-events';
 import type { JobService } from '../jobs/job-service';
 import type { JobStore } from '../jobs/job-store';
 import type { Logger } from '../logger';
+import type { RequestRecorder } from '../telemetry/metrics';
 import type { SurfaceServices } from '../surfaces/registry';
 import type { ApiKeys } from './api-keys';
 import type { Readiness } from './routes/health';
@@ -22,6 +23,8 @@ export interface AppDeps {
   services: SurfaceServices;
   readiness: Readiness;
   metrics: MetricsSource;
+  /** Where each request's duration goes (by route pattern, method, status). */
+  requestMetrics: RequestRecorder;
   events: JobEvents;
   files: FileStore;
   /** http://host:port of this server once it listens (for absolute links such as result paging). */
