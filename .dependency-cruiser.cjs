@@ -4,7 +4,7 @@
  * A module may import its own layer and the layers below it, never one above, and nothing may form a cycle.
  */
 const LAYERS = [
-  ['foundation', '^src/(lib|config)/|^src/(errors|logger|version)\\.ts$'],
+  ['foundation', '^src/(lib|config|telemetry)/|^src/(errors|logger|version)\\.ts$'],
   ['db', '^src/db/'],
   ['extract', '^src/extract/'],
   ['engine', '^src/engine/'],

@@ -5,6 +5,7 @@ import { errorHandler } from './http/middleware/error-handler';
 import { jsonBody } from './http/middleware/json-body';
 import { rateLimit } from './http/middleware/rate-limit';
 import { requestId } from './http/middleware/request-id';
+import { requestMetrics } from './http/middleware/request-metrics';
 import { unknownRoute } from './http/routes/fallback';
 import { fileRoutes } from './http/routes/files';
 import { healthRoutes } from './http/routes/health';
@@ -22,6 +23,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestId(deps.logger));
+  app.use(requestMetrics(deps.requestMetrics));
   app.use(healthRoutes(deps.readiness));
   // Aggregate counts only; behind the API key when metrics.requireApiKey is set (a public port, no private network).
   if (deps.config.metrics.requireApiKey) app.use('/metrics', requireApiKey(deps.apiKeys));

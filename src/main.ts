@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
+import { Registry } from 'prom-client';
 import { createApp } from './app';
 import { ttlMs } from './lib/ttl';
 import { systemClock, type Clock } from './lib/clock';
@@ -21,6 +22,7 @@ import { StructuredExtractor } from './extract/structured/structured-extractor';
 import { withStructuredExtraction } from './extract/structured/structured-outputs';
 import { Semaphore } from './lib/semaphore';
 import { BrowserPool } from './engine/browser/browser-pool';
+import { processTreeMemory } from './engine/browser/process-tree-memory';
 import type { SessionState } from './engine/browser/session-state';
 import { FileStore } from './files/file-store';
 import { YouTubeClient } from './surfaces/youtube/youtube-client';
@@ -42,6 +44,7 @@ import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookSecrets } from './webhooks/webhook-secrets';
 import { WebhookStore } from './webhooks/webhook-store';
 import { renameTenants } from './db/rename-tenants';
+import { createServerMetrics, timed } from './telemetry/metrics';
 
 export interface RunningServer {
   url: string;
@@ -103,6 +106,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const files = new FileStore(dataDir, fileSigningKey, ttlMs(config.retention.resultTtlSeconds));
   const sessions = new SessionStore<SessionState>(database.db, ttlMs(config.retention.resultTtlSeconds));
   let baseUrl = '';
+  // One registry per server (not prom-client's global one); gauges read these only when /metrics is scraped,
+  // after the pool below exists.
+  const metrics = createServerMetrics(new Registry(), {
+    jobsByStatus: () => store.countByStatus(),
+    queueDepth: () => store.countQueued(),
+    workersBusy: () => pool.runningCount,
+    workersTotal: () => config.workers.concurrency,
+    chromium: () => processTreeMemory(browser.stats().pids),
+  });
   const extractionLimits = { maxElements: config.extraction.maxElements };
   const extractionPool =
     config.extraction.workerThreads > 0
@@ -120,7 +132,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     policy,
     http,
     buildOutputs: withStructuredExtraction(
-      extractionPool?.run ?? ((document, request, buildOptions) => buildOutputs(document, request, { ...buildOptions, limits: extractionLimits })),
+      timed(
+        extractionPool?.run ?? ((document, request, buildOptions) => buildOutputs(document, request, { ...buildOptions, limits: extractionLimits })),
+        metrics.observeExtraction,
+      ),
       structuredExtractor,
     ),
     structuredExtractor,
@@ -136,7 +151,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     publicBaseUrl: () => config.server.publicBaseUrl ?? baseUrl,
   };
   const jobs = new JobService({ store, events, config, clock });
-  const pool = new WorkerPool({ store, events, services, config, clock, logger });
+  const pool = new WorkerPool({ store, events, services, config, clock, logger, metrics });
   jobs.onCancelRunning((jobId) => pool.abort(jobId));
 
   // Upgrade: data stored under the unsalted tenant ids of older versions moves to the keyed ones. Runs on every
@@ -166,18 +181,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     events,
     files,
     readiness: { ready: () => ready },
-    metrics: {
-      snapshot: async () => ({
-        jobs: await store.countByStatus(),
-        workers_busy: pool.runningCount,
-        workers_total: pool.size,
-        process_resident_memory_bytes: process.memoryUsage().rss,
-      }),
-    },
+    metrics: metrics.registry,
+    requestMetrics: metrics,
   });
 
   pool.start();
-  const dispatcher = new WebhookDispatcher({ store: webhookStore, http, config, clock, logger, secrets: webhookSecrets });
+  const dispatcher = new WebhookDispatcher({ store: webhookStore, http, config, clock, logger, secrets: webhookSecrets, metrics });
   dispatcher.start();
   const pruner = startPruneTask({
     config,

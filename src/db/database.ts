@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
 import type { Database } from './schema';
 import { migrations } from './migrations';
+import { cachingPrepare } from './statement-cache';
 
 export type Db = Kysely<Database>;
 
@@ -16,7 +17,8 @@ export interface OpenedDatabase {
 
 /**
  * The SQLite dialect module: the only place that knows the store is SQLite. One connection in WAL mode:
- * with synchronous=NORMAL a committed transaction survives a process crash (kill -9).
+ * with synchronous=NORMAL a committed transaction survives a process crash (kill -9). Statements are prepared
+ * once per SQL text (statement-cache.ts).
  */
 export async function openDatabase(file: string): Promise<OpenedDatabase> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -25,7 +27,7 @@ export async function openDatabase(file: string): Promise<OpenedDatabase> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingPrepare(sqlite) }) });
   await migrateToLatest(db);
   let closed = false;
   return {

@@ -16,6 +16,12 @@ export class ApiKeys {
   readonly #keys: readonly string[];
   readonly #tenantIdKey: string;
   readonly #digests: Buffer[];
+  /**
+   * Tenants of keys that matched before, so a client polling many times a second costs a Map lookup, not a
+   * SHA-256, a pass over every key and a hex encode. Only matching keys go in (at most one entry per
+   * configured key), so unknown keys cannot grow it; a lookup reveals only whether a key is known, as the answer does.
+   */
+  readonly #knownTenants = new Map<string, string>();
 
   constructor(keys: readonly string[], tenantIdKey: string) {
     this.#keys = keys;
@@ -25,6 +31,14 @@ export class ApiKeys {
 
   /** The tenant of a presented key, or undefined when no configured key matches. */
   tenantOf(presented: string): string | undefined {
+    const known = this.#knownTenants.get(presented);
+    if (known !== undefined) return known;
+    const tenant = this.#deriveTenant(presented);
+    if (tenant !== undefined && this.#knownTenants.size < this.#digests.length) this.#knownTenants.set(presented, tenant);
+    return tenant;
+  }
+
+  #deriveTenant(presented: string): string | undefined {
     const candidate = keyedDigest(this.#tenantIdKey, presented);
     let match: Buffer | undefined;
     // No early exit: the time taken does not depend on which key (if any) matched.

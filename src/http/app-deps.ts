@@ -5,6 +5,7 @@ import type { JobEvents } from '../jobs/job-events';
 import type { JobService } from '../jobs/job-service';
 import type { JobStore } from '../jobs/job-store';
 import type { Logger } from '../logger';
+import type { RequestRecorder } from '../telemetry/metrics';
 import type { SurfaceServices } from '../surfaces/registry';
 import type { WebhookSecrets } from '../webhooks/webhook-secrets';
 import type { ApiKeys } from './api-keys';
@@ -23,6 +24,8 @@ export interface AppDeps {
   services: SurfaceServices;
   readiness: Readiness;
   metrics: MetricsSource;
+  /** Where each request's duration goes (by route pattern, method, status). */
+  requestMetrics: RequestRecorder;
   events: JobEvents;
   files: FileStore;
   /** Each tenant's own webhook signing secret (GET /v1/webhooks/secret). */

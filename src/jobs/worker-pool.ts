@@ -3,6 +3,7 @@ import { systemTimers, type Clock, type Timers } from '../lib/clock';
 import type { Config } from '../config/config-schema';
 import { coerceError, ScrapioError } from '../errors';
 import type { Logger } from '../logger';
+import type { JobRecorder } from '../telemetry/metrics';
 import { expiresAt } from '../lib/ttl';
 import { jobSurfaces, type SurfaceServices } from '../surfaces/registry';
 import type { Surface } from '../surfaces/surface';
@@ -22,6 +23,8 @@ export interface WorkerPoolDeps {
   timers?: Timers;
   /** The surface that runs each job kind; tests pass fakes. Default: the registry's jobSurfaces. */
   surfaces?: Readonly<Record<string, Surface>>;
+  /** Each attempt's run time by kind and outcome (none recorded when absent). */
+  metrics?: JobRecorder;
 }
 
 /** Why a running job's signal fired: each reason ends the job differently. */
@@ -178,6 +181,9 @@ export class WorkerPool {
       running.controller.abort(new ScrapioError('timeout', `The job exceeded its time budget of ${timeoutMs} ms (timeout_ms).`, { timedOut: true }));
     }, timeoutMs);
     const startedAt = clock.now();
+    const startedAtNs = process.hrtime.bigint();
+    // How this attempt ended, for the job duration metric: a terminal status, or retried / requeued.
+    let outcome = 'failed';
     try {
       const result = await surface.run(input, {
         jobId: row.id,
@@ -190,15 +196,18 @@ export class WorkerPool {
         publish: (event, data) => this.#deps.events.publish(row.id, event, data),
       });
       if (running.cause === 'cancelled') {
+        outcome = 'cancelled';
         // A surface that keeps what it had (a crawl's pages) returns it even when cancelled.
         await store.storeCancelledResult(row.id, result.body, this.#expiresAt(clock.now()));
         return;
       }
       if (running.cause === 'shutdown') {
+        outcome = 'requeued';
         // A surface that stops early on abort (a crawl) must not be recorded as ended: it resumes after restart.
         await store.requeue(row.id, clock.now());
         return;
       }
+      outcome = result.status;
       const now = clock.now();
       const ended = await store.finish(row.id, {
         status: result.status,
@@ -212,14 +221,19 @@ export class WorkerPool {
     } catch (thrown) {
       const reason = running.controller.signal.aborted ? running.controller.signal.reason : thrown;
       const error = coerceError(reason);
-      if (running.cause === 'cancelled') return; // already recorded by the cancel request
+      if (running.cause === 'cancelled') {
+        outcome = 'cancelled';
+        return; // already recorded by the cancel request
+      }
       if (running.cause === 'shutdown') {
+        outcome = 'requeued';
         await store.requeue(row.id, clock.now());
         logger.info('job requeued at shutdown');
         return;
       }
       const retry = retryDecision(error, row.attempt, config.workers.maxAttempts);
       if (retry.retry) {
+        outcome = 'retried';
         const delay = retry.delayMs;
         await store.requeue(row.id, clock.now() + delay, { code: error.code, message: error.message });
         logger.warn({ err_code: error.code, attempt: row.attempt, retry_in_ms: delay }, 'job attempt failed; retrying');
@@ -231,6 +245,7 @@ export class WorkerPool {
       await this.#fail(row, error);
     } finally {
       this.#timers.clearTimeout(timer);
+      this.#deps.metrics?.observeJob(row.kind, outcome, Number(process.hrtime.bigint() - startedAtNs) / 1e9);
     }
   }
 

@@ -3,6 +3,7 @@ import type { Config } from '../config/config-schema';
 import type { HttpClient } from '../engine/http/http-client';
 import { coerceError } from '../errors';
 import type { Logger } from '../logger';
+import type { WebhookRecorder } from '../telemetry/metrics';
 import { signatureHeader } from './signature';
 import type { DeliveryRow, WebhookStore } from './webhook-store';
 import type { WebhookSecrets } from './webhook-secrets';
@@ -21,6 +22,8 @@ export interface WebhookDispatcherDeps {
   secrets: Pick<WebhookSecrets, 'secretFor'>;
   /** The round tick; tests pass a fake clock. Default: Node's timers. */
   timers?: Timers;
+  /** Each attempt's outcome (none recorded when absent). */
+  metrics?: WebhookRecorder;
 }
 
 /**
@@ -107,6 +110,7 @@ export class WebhookDispatcher {
       });
       if (response.statusCode >= 200 && response.statusCode < 300) {
         await store.markDelivered(delivery.id, attempt, clock.now());
+        this.#deps.metrics?.deliveryAttempt('delivered');
         return;
       }
       await this.#retryLater(delivery, attempt, `HTTP ${response.statusCode}`);
@@ -122,9 +126,11 @@ export class WebhookDispatcher {
     if (attempt >= maxAttempts) {
       logger.warn({ job_id: delivery.job_id, attempts: attempt, error }, 'webhook delivery abandoned');
       await store.markAttemptFailed(delivery.id, attempt, error, null);
+      this.#deps.metrics?.deliveryAttempt('abandoned');
       return;
     }
     const backoff = Math.min(maxBackoffMs, initialBackoffMs * 2 ** (attempt - 1));
     await store.markAttemptFailed(delivery.id, attempt, error, clock.now() + backoff);
+    this.#deps.metrics?.deliveryAttempt('retry');
   }
 }

@@ -46,6 +46,8 @@ export interface BrowserPoolStats {
   pagesOpen: number;
   /** The current browser's pid (its process group id too). */
   pid?: number;
+  /** The pids of every browser still up: the current one and any retiring one still finishing its pages. */
+  pids: number[];
 }
 
 interface OpenedPage {
@@ -157,7 +159,8 @@ export class BrowserPool {
   stats(): BrowserPoolStats {
     let pagesOpen = 0;
     for (const browser of this.#instances) pagesOpen += browser.pages.size;
-    return { launches: this.#launches, pagesOpen, pid: this.#current?.chromium.pid };
+    const pids = [...this.#instances].map((browser) => browser.chromium.pid);
+    return { launches: this.#launches, pagesOpen, pid: this.#current?.chromium.pid, pids };
   }
 
   /** Idempotent. Fails pages in flight (retryable), kills every Chromium process group, stops the proxy. */

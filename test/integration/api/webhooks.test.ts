@@ -71,6 +71,13 @@ describe('webhooks', () => {
     expect(succeeded.type).toBe('job.completed');
     expectSpecValid('JobResponse', succeeded.data);
     expect(succeeded.data).toMatchObject({ job_id: submit.body.job_id, status: 'completed', result_available: true });
+    // /metrics counts the attempts by outcome (recorded once the dispatcher has stored each one).
+    let metrics = '';
+    for (const deadline = Date.now() + 5000; !metrics.includes('scrapio_webhook_deliveries_total{outcome="delivered"} 1') && Date.now() < deadline;) {
+      metrics = (await ts.api.get('/metrics')).text;
+    }
+    expect(metrics).toContain('scrapio_webhook_deliveries_total{outcome="delivered"} 1');
+    expect(metrics).toContain('scrapio_webhook_deliveries_total{outcome="retry"} 1');
   });
 
   it('sends job.failed for a failed job', async () => {

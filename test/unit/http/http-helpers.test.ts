@@ -32,4 +32,15 @@ describe('ApiKeys', () => {
     // The upgrade rewrite maps exactly the old unsalted id to the new one.
     expect(new ApiKeys([key], SERVER_SECRET).legacyRenames()).toEqual([{ from: unsalted, to: tenant }]);
   });
+
+  it('answers the same tenant from its memo as on first use, and never remembers an unknown key', () => {
+    const keys = new ApiKeys(['alpha-key-1234', 'beta-key-5678'], SERVER_SECRET);
+    const first = keys.tenantOf('alpha-key-1234');
+    for (let i = 0; i < 3; i += 1) {
+      expect(keys.tenantOf('alpha-key-1234')).toBe(first);
+      expect(keys.tenantOf('not-a-key')).toBeUndefined();
+    }
+    expect(keys.tenantOf('beta-key-5678')).toBe(new ApiKeys(['beta-key-5678'], SERVER_SECRET).tenantOf('beta-key-5678'));
+    expect(keys.tenantOf('beta-key-5678')).not.toBe(first);
+  });
 });
