@@ -154,5 +154,5 @@ test('no Chromium found: browser_unavailable naming the install command', async 
     status: 503,
     message: expect.stringContaining('apt-get install -y chromium'),
   });
-  expect(pool.stats()).toEqual({ launches: 0, pagesOpen: 0, pid: undefined });
+  expect(pool.stats()).toEqual({ launches: 0, pagesOpen: 0, pid: undefined, pids: [] });
 });
