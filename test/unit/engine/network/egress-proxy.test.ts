@@ -93,7 +93,7 @@ test('a request whose connection is closed before it is sent on (one Chromium ca
   socket.resume();
   await once(socket, 'close');
   expect((await viaProxy(`${allowed.origin}/echo?later`)).response.statusCode).toBe(200);
-  expect(allowed.hits.filter((hit) => hit.startsWith('/echo?'))).toEqual(['/echo?later']);
+  expect(allowed.requestTargets.filter((target) => target.startsWith('/echo?'))).toEqual(['/echo?later']);
 });
 
 test('refuses a refused literal with 403 and its own marker, without connecting', async () => {
