@@ -92,6 +92,11 @@ export const configSchema = z.strictObject({
     userAgent: z.string().min(1).optional(),
     /** Obey robots.txt unless a request sets ignore_robots. */
     obeyRobots: z.boolean().default(true),
+    /**
+     * Sitemap bytes (after decompression) one map or crawl reads per origin, across all its sitemaps; what
+     * lies beyond is not read. 50 MiB is one sitemap of the protocol's maximum size.
+     */
+    sitemapMaxBytes: positiveInt.default(50 * 1024 * 1024),
   }),
   extraction: section({
     /**

@@ -1,6 +1,7 @@
+import { Readable } from 'node:stream';
 import type { FetchedDocument } from '../../src/extract/fetched-document';
 import type { HttpRequestOptions } from '../../src/engine/http/http-client';
-import type { FetchFn } from '../../src/engine/web/fetch-fn';
+import type { FetchFn, StreamFn } from '../../src/engine/web/fetch-fn';
 
 /** A canned answer: a status and body, or a function for answers that depend on the call (or throw). */
 export type FakeRoute =
@@ -9,6 +10,10 @@ export type FakeRoute =
 
 export interface FakeFetch {
   fetch: FetchFn;
+  /** The same routes read as a stream, in chunks of `STREAM_CHUNK` bytes, like a body arriving off the network. */
+  stream: StreamFn;
+  /** How many body chunks `stream` handed out (to tell a read that stopped early from one that did not). */
+  chunksStreamed(): number;
   /** Every call in order, for assertions on what was (not) fetched. */
   calls: HttpRequestOptions[];
   callsTo(url: string): number;
@@ -24,7 +29,26 @@ export function createFakeFetch(routes: Record<string, FakeRoute>): FakeFetch {
     if (route === undefined) return fakeDocument(options.url, { status: 404, body: 'not found' });
     return fakeDocument(options.url, route);
   };
-  return { fetch, calls, callsTo: (url) => calls.filter((call) => call.url === url).length };
+  let chunks = 0;
+  const stream: StreamFn = async (options, consume) => {
+    const document = await fetch(options);
+    const body = Readable.from(chunksOf(document.body, () => (chunks += 1)));
+    try {
+      return await consume({ ...document, body });
+    } finally {
+      body.destroy();
+    }
+  };
+  return { fetch, stream, chunksStreamed: () => chunks, calls, callsTo: (url) => calls.filter((call) => call.url === url).length };
+}
+
+export const STREAM_CHUNK = 16 * 1024;
+
+function* chunksOf(body: Buffer, onChunk: () => void): Generator<Buffer> {
+  for (let at = 0; at < body.length; at += STREAM_CHUNK) {
+    onChunk();
+    yield body.subarray(at, at + STREAM_CHUNK);
+  }
 }
 
 export function fakeDocument(

@@ -6,7 +6,7 @@ import { createGuardedConnector } from '../network/guarded-connector';
 import { findScrapioError, toNetworkError } from './network-errors';
 import type { NetworkPolicy } from '../network/network-policy';
 import { RequestDeadline } from './request-deadline';
-import { ACCEPT_ENCODING, bodyTooLarge, readResponseBody } from './response-body';
+import { ACCEPT_ENCODING, bodyTooLarge, decodeContentEncoding, readResponseBody } from './response-body';
 
 /**
  * Plain HTTP fetching (no JavaScript) under the SSRF policy: redirects followed by hand and re-checked on
@@ -35,6 +35,18 @@ export interface HttpRequestOptions {
   /** Default true; false returns a 3xx answer as it is. */
   followRedirects?: boolean;
   maxResponseBytes?: number;
+}
+
+/** A response whose body is still to be read (see HttpClient.stream). */
+export interface StreamedResponse {
+  requestedUrl: string;
+  finalUrl: string;
+  statusCode: number;
+  /** Lower-case names, repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** Decoded from its Content-Encoding; iterating it may throw (network failure, corrupt compression, deadline). */
+  body: AsyncIterable<Buffer>;
+  redirects: string[];
 }
 
 type Method = NonNullable<HttpRequestOptions['method']>;
@@ -69,6 +81,37 @@ export class HttpClient {
 
   /** Non-2xx answers are not errors: the document carries its status code and the caller decides. */
   async request(options: HttpRequestOptions): Promise<FetchedDocument> {
+    return this.#exchange(options, (response, hop, redirects, requestedUrl) =>
+      toDocument(requestedUrl, hop, response, redirects, options.maxResponseBytes ?? this.#options.maxResponseBytes),
+    );
+  }
+
+  /**
+   * Like `request`, but hands the body to `consume` as a stream (Content-Encoding undone) instead of reading
+   * it into memory: for documents whose reader bounds its own work, such as sitemaps. `maxResponseBytes`
+   * does not apply; the deadline and the signal do, until `consume` settles. The connection is released
+   * when `consume` returns, read to the end or not.
+   */
+  async stream<T>(options: HttpRequestOptions, consume: (response: StreamedResponse) => Promise<T>): Promise<T> {
+    return this.#exchange(options, async (response, hop, redirects, requestedUrl) => {
+      // A body left half-read is destroyed below, and undici then emits "Request aborted" on it: expected, and
+      // errors while reading reach `consume` through the iteration anyway.
+      response.body.on('error', () => {});
+      try {
+        const headers = flattenHeaders(response.headers);
+        const body = await decodeContentEncoding(response.body, headers['content-encoding']);
+        return await consume({ requestedUrl, finalUrl: hop.url.href, statusCode: response.statusCode, headers, body, redirects });
+      } finally {
+        response.body.destroy();
+      }
+    });
+  }
+
+  /** Follows redirects under the policy and the deadline, then lets `finish` read the final answer. */
+  async #exchange<T>(
+    options: HttpRequestOptions,
+    finish: (response: Dispatcher.ResponseData, hop: Hop, redirects: string[], requestedUrl: string) => Promise<T>,
+  ): Promise<T> {
     let hop = this.#firstHop(options); // scheme and IP literals are refused before any connection
     const requestedUrl = hop.url.href;
     const deadline = new RequestDeadline(options.timeoutMs, requestedUrl, options.signal);
@@ -83,10 +126,7 @@ export class HttpClient {
           signal: deadline.signal,
         });
         const next = options.followRedirects === false ? undefined : this.#redirectTarget(hop, response, redirects.length);
-        if (!next) {
-          const maxBytes = options.maxResponseBytes ?? this.#options.maxResponseBytes;
-          return await toDocument(requestedUrl, hop, response, redirects, maxBytes);
-        }
+        if (!next) return await finish(response, hop, redirects, requestedUrl);
         await response.body.dump();
         redirects.push(hop.url.href);
         hop = next;

@@ -31,9 +31,7 @@ export async function readResponseBody(body: Readable, contentEncoding: string |
   const chunks: Buffer[] = [];
   let size = 0;
   try {
-    // Codings are listed in the order they were applied: undo the last one first.
-    let decoded: Readable = body;
-    for (const coding of parseContentCodings(contentEncoding).reverse()) decoded = await decode(decoded, coding);
+    const decoded = await decodeContentEncoding(body, contentEncoding);
     for await (const chunk of decoded) {
       size += chunk.length;
       // Counted after decompression; zlib streams honour backpressure, so only one chunk is ever in flight.
@@ -49,6 +47,17 @@ export async function readResponseBody(body: Readable, contentEncoding: string |
     body.destroy(); // no-op once fully read; otherwise releases the connection
   }
   return Buffer.concat(chunks, size);
+}
+
+/**
+ * The body with its Content-Encoding undone, as a stream, for readers that bound their own work (sitemaps).
+ * Throws for an unsupported coding; decompression errors surface through the iteration.
+ */
+export async function decodeContentEncoding(body: Readable, contentEncoding: string | undefined): Promise<Readable> {
+  // Codings are listed in the order they were applied: undo the last one first.
+  let decoded: Readable = body;
+  for (const coding of parseContentCodings(contentEncoding).reverse()) decoded = await decode(decoded, coding);
+  return decoded;
 }
 
 export function bodyTooLarge(maxBytes: number): ScrapioError {

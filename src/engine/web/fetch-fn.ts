@@ -1,5 +1,5 @@
 import type { FetchedDocument } from '../../extract/fetched-document';
-import type { HttpRequestOptions } from '../http/http-client';
+import type { HttpRequestOptions, StreamedResponse } from '../http/http-client';
 
 /**
  * What the crawl building blocks need from the HTTP client: `(options) => httpClient.request(options)`.
@@ -7,3 +7,6 @@ import type { HttpRequestOptions } from '../http/http-client';
  * with in-memory fakes. Non-2xx statuses resolve; policy refusals, timeouts and unreachable targets reject.
  */
 export type FetchFn = (options: HttpRequestOptions) => Promise<FetchedDocument>;
+
+/** `(options, consume) => httpClient.stream(options, consume)`: a body read as a stream (sitemaps). */
+export type StreamFn = <T>(options: HttpRequestOptions, consume: (response: StreamedResponse) => Promise<T>) => Promise<T>;

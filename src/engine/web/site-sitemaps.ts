@@ -1,12 +1,14 @@
-import type { FetchFn } from './fetch-fn';
+import type { StreamFn } from './fetch-fn';
 import type { RobotsCache } from './robots-cache';
 import { readSitemaps } from './sitemap-reader';
 
 export interface SitemapDiscovery {
-  fetch: FetchFn;
+  stream: StreamFn;
   /** Where the origins' `Sitemap:` lines come from; without it, /sitemap.xml is read. */
   robots?: RobotsCache;
   maxUrls: number;
+  /** Bytes read across all sitemaps of one origin, after decompression (crawl.sitemapMaxBytes). */
+  maxBytesPerOrigin: number;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -23,9 +25,10 @@ export async function sitemapUrlsOf(seeds: string[], options: SitemapDiscovery):
   for (const origin of new Set(seeds.map((seed) => new URL(seed).origin))) {
     const declared = options.robots ? await options.robots.sitemaps(origin, options.signal) : [];
     const starts = declared.length > 0 ? declared : [`${origin}/sitemap.xml`];
-    const reader = readSitemaps(starts, options.fetch, {
+    const reader = readSitemaps(starts, options.stream, {
       maxUrls: options.maxUrls,
       maxSitemaps: MAX_SITEMAPS,
+      maxTotalBytes: options.maxBytesPerOrigin,
       signal: options.signal,
       timeoutMs: options.timeoutMs,
     });

@@ -1,7 +1,8 @@
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
-import { XMLParser } from 'fast-xml-parser';
-import type { FetchFn } from './fetch-fn';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { TimeSlice } from '../../lib/time-slice';
+import type { StreamFn } from './fetch-fn';
+import { SitemapStreamParser, type SitemapItem } from './sitemap-parser';
 import { normalizeUrl } from './url-normalizer';
 
 /**
@@ -9,8 +10,13 @@ import { normalizeUrl } from './url-normalizer';
  * fetched once, nesting bounded), gzipped files and plain-text sitemaps (one URL per line). Only sitemap
  * files are fetched, never the pages they list, so a 10,000-URL sitemap costs one request.
  *
- * A sitemap that fails (HTTP error, network error, corrupt gzip, over the size cap) is skipped and the
- * others are still read: sitemaps are a hint for discovery, not a source of truth.
+ * Sitemaps are untrusted and can be huge (a 150 KB .xml.gz may expand to 49 MB), so each is streamed: bytes
+ * are decompressed and parsed chunk by chunk (never one string, never a DOM), reading stops as soon as
+ * enough URLs are known, and one byte budget covers every sitemap of the call. Between chunks the event
+ * loop gets its turn, so a big sitemap costs time on this job only, not on every request of the server.
+ *
+ * A sitemap that fails (HTTP error, network error, corrupt gzip) or hits a byte cap keeps the URLs read
+ * before the failure and the others are still read: sitemaps are a hint for discovery, not a source of truth.
  */
 
 export interface SitemapEntry {
@@ -28,30 +34,37 @@ export interface ReadSitemapsOptions {
   /** Levels of sitemap indexes followed below the start URLs (default 3; the protocol allows 1). */
   maxDepth?: number;
   timeoutMs?: number;
-  /** Size cap of one sitemap after decompression (default 50 MiB, the protocol's own limit). */
+  /** Bytes read of one sitemap (after decompression; default 50 MiB, the protocol's own limit). */
   maxSitemapBytes?: number;
+  /** Bytes read across all the sitemaps of this call, counted like maxSitemapBytes (default 50 MiB). */
+  maxTotalBytes?: number;
 }
 
-const gunzipAsync = promisify(gunzip);
+const PROTOCOL_MAX_BYTES = 50 * 1024 * 1024;
+const MAX_REMEMBERED_LOCS = 10_000;
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  // Some generators prefix the sitemap namespace (`<sm:urlset>`); extension tags such as image:loc stay nested.
-  removeNSPrefix: true,
-  parseTagValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  isArray: (name) => name === 'url' || name === 'sitemap',
-});
-
-interface ParsedSitemap {
+interface SitemapContent {
   pages: SitemapEntry[];
   children: string[];
+  /** Bytes charged to the budget: decompressed, or as received when that is more. */
+  bytes: number;
+  /** `<loc>` texts already handled in this sitemap (up to MAX_REMEMBERED_LOCS). */
+  rawLocs: Set<string>;
 }
 
-export async function* readSitemaps(startUrls: string[], fetch: FetchFn, options: ReadSitemapsOptions): AsyncGenerator<SitemapEntry, void, undefined> {
-  const { maxUrls, maxSitemaps, signal, maxDepth = 3, timeoutMs = 30_000, maxSitemapBytes = 50 * 1024 * 1024 } = options;
+interface ReadLimits {
+  signal?: AbortSignal;
+  timeoutMs: number;
+  maxBytes: number;
+  /** New pages wanted from this sitemap; reading stops once they are found. */
+  wantedPages: number;
+  maxChildren: number;
+  /** Page URLs already yielded: not collected (or counted) again. */
+  seenPages: Set<string>;
+}
+
+export async function* readSitemaps(startUrls: string[], stream: StreamFn, options: ReadSitemapsOptions): AsyncGenerator<SitemapEntry, void, undefined> {
+  const { maxUrls, maxSitemaps, signal, maxDepth = 3, timeoutMs = 30_000, maxSitemapBytes = PROTOCOL_MAX_BYTES, maxTotalBytes = PROTOCOL_MAX_BYTES } = options;
   if (maxUrls <= 0) return;
   const queue: Array<{ url: string; depth: number }> = [];
   const queued = new Set<string>();
@@ -68,83 +81,120 @@ export async function* readSitemaps(startUrls: string[], fetch: FetchFn, options
 
   const seenPages = new Set<string>();
   let fetched = 0;
-  for (let next = queue.shift(); next !== undefined && fetched < maxSitemaps; next = queue.shift()) {
+  let bytesLeft = maxTotalBytes;
+  for (let next = queue.shift(); next !== undefined && fetched < maxSitemaps && bytesLeft > 0; next = queue.shift()) {
     signal?.throwIfAborted();
     fetched++;
-    const sitemap = await fetchSitemap(next.url, fetch, { signal, timeoutMs, maxSitemapBytes });
-    if (sitemap === null) continue;
-    for (const page of sitemap.pages) {
-      if (seenPages.has(page.url)) continue;
-      seenPages.add(page.url);
-      yield page;
-      if (seenPages.size >= maxUrls) return;
-    }
-    if (next.depth < maxDepth) for (const child of sitemap.children) enqueue(child, next.depth + 1);
+    const sitemap = await readSitemap(next.url, stream, {
+      signal,
+      timeoutMs,
+      maxBytes: Math.min(maxSitemapBytes, bytesLeft),
+      wantedPages: maxUrls - seenPages.size,
+      maxChildren: next.depth < maxDepth ? maxSitemaps : 0,
+      seenPages,
+    });
+    bytesLeft -= sitemap.bytes;
+    for (const page of sitemap.pages) yield page;
+    if (seenPages.size >= maxUrls) return;
+    for (const child of sitemap.children) enqueue(child, next.depth + 1);
   }
 }
 
-async function fetchSitemap(
-  url: string,
-  fetch: FetchFn,
-  options: { signal?: AbortSignal; timeoutMs: number; maxSitemapBytes: number },
-): Promise<ParsedSitemap | null> {
-  let text: string;
-  let base: string;
+async function readSitemap(url: string, stream: StreamFn, limits: ReadLimits): Promise<SitemapContent> {
+  const content: SitemapContent = { pages: [], children: [], bytes: 0, rawLocs: new Set() };
   try {
-    const document = await fetch({ url, timeoutMs: options.timeoutMs, signal: options.signal, maxResponseBytes: options.maxSitemapBytes });
-    if (document.statusCode < 200 || document.statusCode >= 300) return null;
-    base = document.finalUrl;
-    text = isGzip(document.body)
-      ? // A `.xml.gz` file is the payload, not a Content-Encoding, so the HTTP client hands it over still compressed.
-        (await gunzipAsync(document.body, { maxOutputLength: options.maxSitemapBytes })).toString('utf8')
-      : (document.text ?? document.body.toString('utf8'));
+    await stream({ url, timeoutMs: limits.timeoutMs, signal: limits.signal }, async (response) => {
+      if (response.statusCode < 200 || response.statusCode >= 300) return;
+      // `<loc>` must be absolute; a relative one (a common generator bug) is resolved against the final URL.
+      const parser = new SitemapStreamParser((item) => collect(item, response.finalUrl, content, limits));
+      const enough = () => content.pages.length >= limits.wantedPages || content.children.length >= limits.maxChildren;
+      await feed(response.body, parser, limits, content, enough);
+    });
   } catch (error) {
-    if (options.signal?.aborted) throw error;
-    return null;
+    if (limits.signal?.aborted) throw error;
+    // Otherwise keep what was read before the failure.
   }
-  return parseSitemap(text.replace(/^\uFEFF/, ''), base);
+  return content;
 }
 
-function parseSitemap(text: string, base: string): ParsedSitemap {
-  const trimmed = text.trimStart();
-  if (!trimmed.startsWith('<')) return { pages: parseTextSitemap(trimmed), children: [] };
-  let document: unknown;
+function collect(item: SitemapItem, base: string, content: SitemapContent, limits: ReadLimits): void {
+  if (item.type === 'sitemap') {
+    const url = normalizeUrl(item.loc, base);
+    if (url !== null && content.children.length < limits.maxChildren) content.children.push(url);
+    return;
+  }
+  // A sitemap that repeats one URL many times costs a lookup per repeat, not a URL parse.
+  if (content.rawLocs.has(item.loc)) return;
+  if (content.rawLocs.size < MAX_REMEMBERED_LOCS) content.rawLocs.add(item.loc);
+  // A plain-text sitemap lists absolute URLs only.
+  const url = normalizeUrl(item.loc, item.plainText ? undefined : base);
+  if (url === null || limits.seenPages.has(url) || content.pages.length >= limits.wantedPages) return;
+  limits.seenPages.add(url);
+  content.pages.push(item.lastmod === undefined ? { url } : { url, lastmod: item.lastmod });
+}
+
+/**
+ * Streams the body through gunzip (a `.xml.gz` file is the payload, not a Content-Encoding, so it arrives
+ * still compressed: recognised by its magic bytes) and the parser, within the byte cap, until the parser
+ * or the caller has enough. Yields to the event loop between chunks.
+ */
+async function feed(
+  body: AsyncIterable<Buffer>,
+  parser: SitemapStreamParser,
+  limits: ReadLimits,
+  content: SitemapContent,
+  enough: () => boolean,
+): Promise<void> {
+  const slice = new TimeSlice();
+  const decoder = new TextDecoder('utf-8'); // the protocol requires UTF-8; a BOM is dropped
+  let received = 0;
+  let decoded = 0;
+  const counted = countBytes(body, (size) => (received += size));
+  for await (const chunk of await gunzipIfNeeded(counted)) {
+    decoded += chunk.length;
+    content.bytes = Math.max(decoded, received);
+    const over = content.bytes - limits.maxBytes;
+    if (over > 0) {
+      // The part within the cap is still parsed: entries that closed before it count.
+      if (over < chunk.length) parser.write(decoder.decode(chunk.subarray(0, chunk.length - over), { stream: true }));
+      content.bytes = limits.maxBytes;
+      return;
+    }
+    parser.write(decoder.decode(chunk, { stream: true }));
+    if (parser.done || enough()) return;
+    if (await slice.yieldIfDue()) limits.signal?.throwIfAborted();
+  }
+  parser.write(decoder.decode());
+  parser.end();
+}
+
+async function* countBytes(source: AsyncIterable<Buffer>, onChunk: (size: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    onChunk(chunk.length);
+    yield chunk;
+  }
+}
+
+async function gunzipIfNeeded(source: AsyncIterable<Buffer>): Promise<AsyncIterable<Buffer>> {
+  const chunks = source[Symbol.asyncIterator]();
+  let head = Buffer.alloc(0);
+  while (head.length < 2) {
+    const next = await chunks.next();
+    if (next.done) return Readable.from(head.length > 0 ? [head] : []);
+    head = Buffer.concat([head, next.value]);
+  }
+  const whole = Readable.from(prepend(head, chunks));
+  if (!(head[0] === 0x1f && head[1] === 0x8b)) return whole;
+  // Errors of either stream surface through the iteration of the result; stopping early destroys both.
+  return pipeline(whole, createGunzip(), () => {});
+}
+
+/** The chunk already read, then the rest; returning early closes the source too. */
+async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
   try {
-    document = parser.parse(trimmed);
-  } catch {
-    return { pages: [], children: [] };
+    yield first;
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+  } finally {
+    await rest.return?.();
   }
-  const root = document as { urlset?: { url?: unknown[] }; sitemapindex?: { sitemap?: unknown[] } };
-  const pages: SitemapEntry[] = [];
-  for (const item of root.urlset?.url ?? []) {
-    const url = locOf(item, base);
-    if (url === null) continue;
-    const lastmod = (item as { lastmod?: unknown }).lastmod;
-    pages.push(typeof lastmod === 'string' && lastmod !== '' ? { url, lastmod } : { url });
-  }
-  const children: string[] = [];
-  for (const item of root.sitemapindex?.sitemap ?? []) {
-    const url = locOf(item, base);
-    if (url !== null) children.push(url);
-  }
-  return { pages, children };
-}
-
-/** `<loc>` must be absolute; a relative one (a common generator bug) is resolved against the sitemap's URL. */
-function locOf(item: unknown, base: string): string | null {
-  const loc = (item as { loc?: unknown } | null)?.loc;
-  return typeof loc === 'string' && loc !== '' ? normalizeUrl(loc, base) : null;
-}
-
-function parseTextSitemap(text: string): SitemapEntry[] {
-  const pages: SitemapEntry[] = [];
-  for (const line of text.split(/\r\n|\r|\n/)) {
-    const url = line.trim() === '' ? null : normalizeUrl(line.trim());
-    if (url !== null) pages.push({ url });
-  }
-  return pages;
-}
-
-function isGzip(body: Buffer): boolean {
-  return body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b;
 }

@@ -5,6 +5,7 @@ import { dedupeKey, normalizeUrl, sameSiteAsAny } from '../../engine/web/url-nor
 import type { PathFilter } from './path-filters';
 import { SeenKeys } from './seen-keys';
 import { ThrottledProgress } from './throttled-progress';
+import { TimeSlice } from '../../lib/time-slice';
 
 /** What one page visit produced: the outcome to store and the links to follow. */
 export interface PageVisit {
@@ -69,8 +70,8 @@ export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<Craw
 
   if (nextSeq === 1) {
     await enqueue(plan.seeds.flatMap((seed) => frontierEntry(seed, 0, null) ?? []));
-    const fromSitemaps = plan.sitemapUrls ? await plan.sitemapUrls() : [];
-    await enqueue(fromSitemaps.flatMap(({ url, from }) => (inScope(url) && plan.maxDepth >= 1 ? (frontierEntry(url, 1, from) ?? []) : [])));
+    const fromSitemaps = plan.sitemapUrls && plan.maxDepth >= 1 ? await plan.sitemapUrls() : [];
+    await enqueue((await inScopeEntries(fromSitemaps, inScope, 1, signal)) ?? []);
   } else {
     hooks.logger.info({ job_id: plan.jobId }, 'resuming crawl from its stored frontier');
   }
@@ -104,9 +105,10 @@ export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<Craw
     if (signal.aborted && visit.outcome.state === 'failed') return;
     const outcome: PageOutcome = { ...visit.outcome, seq: page.seq, fetchedAt: hooks.now() };
     const follows = page.depth < plan.maxDepth && outcome.state !== 'failed' && outcome.state !== 'skipped';
-    const found = reserve(
-      follows ? visit.links.flatMap((link) => (considered.addIfNew(link) && inScope(link) ? (frontierEntry(link, page.depth + 1, page.url) ?? []) : [])) : [],
-    );
+    const unseen = follows ? visit.links.filter((link) => considered.addIfNew(link)).map((url) => ({ url, from: page.url })) : [];
+    const inScopeLinks = await inScopeEntries(unseen, inScope, page.depth + 1, signal);
+    if (inScopeLinks === undefined) return; // aborted half-way: left queued, a resumed crawl visits the page again
+    const found = reserve(inScopeLinks);
     // Counted from what the database took: after a resume the in-memory caches start empty and call old URLs new.
     known += await store.recordVisit(plan.jobId, outcome, found.fresh, found.firstSeq);
     // A skipped page (robots, not HTML) does not use the page budget.
@@ -146,6 +148,27 @@ function frontierEntry(url: string, depth: number, discoveredFrom: string | null
   const normalized = normalizeUrl(url);
   if (!normalized) return undefined;
   return { url: normalized, dedupeKey: dedupeKey(normalized), depth, discoveredFrom };
+}
+
+/**
+ * Frontier entries for the links in scope. Path filters cost up to tens of milliseconds per long URL, and a
+ * page or sitemap can list thousands: the loop yields to the event loop between slices, and an abort seen
+ * at such a pause cuts it short (undefined).
+ */
+async function inScopeEntries(
+  links: Array<{ url: string; from: string }>,
+  inScope: (url: string) => boolean,
+  depth: number,
+  signal: AbortSignal,
+): Promise<FrontierEntry[] | undefined> {
+  const entries: FrontierEntry[] = [];
+  const slice = new TimeSlice();
+  for (const { url, from } of links) {
+    if ((await slice.yieldIfDue()) && signal.aborted) return undefined;
+    const entry = inScope(url) ? frontierEntry(url, depth, from) : undefined;
+    if (entry) entries.push(entry);
+  }
+  return entries;
 }
 
 /** same_domain_only keeps the crawl on the seeds' sites; include/exclude paths filter the rest. */

@@ -25,7 +25,7 @@ export interface CrawlServices extends PageIndexingServices, StructuredExtractSe
   config: Config;
   clock: Clock;
   policy: Pick<NetworkPolicy, 'assertUrlAllowed'>;
-  http: Pick<HttpClient, 'request'>;
+  http: Pick<HttpClient, 'request' | 'stream'>;
   buildOutputs: BuildOutputs;
   crawlStore: CrawlStore;
   /** Shared by every crawl of the process, so two jobs on one site share its robots.txt and its limits. */
@@ -136,7 +136,16 @@ async function runCrawlJob(input: CrawlInput, context: JobContext<CrawlServices>
         sameDomainOnly: input.same_domain_only ?? true,
         pathFilter: pathFilter.filter,
         concurrency: config.crawl.maxConcurrency,
-        sitemapUrls: input.use_sitemap ? () => sitemapUrlsOf(input.seeds, { fetch, robots: services.robots, maxUrls: maxPages * 10, signal }) : undefined,
+        sitemapUrls: input.use_sitemap
+          ? () =>
+              sitemapUrlsOf(input.seeds, {
+                stream: (request, consume) => services.http.stream(request, consume),
+                robots: services.robots,
+                maxUrls: maxPages * 10,
+                maxBytesPerOrigin: config.crawl.sitemapMaxBytes,
+                signal,
+              })
+          : undefined,
       },
       {
         store: services.crawlStore,

@@ -14,7 +14,7 @@ export interface MapServices {
   config: Config;
   clock: Clock;
   policy: Pick<NetworkPolicy, 'assertUrlAllowed'>;
-  http: Pick<HttpClient, 'request'>;
+  http: Pick<HttpClient, 'request' | 'stream'>;
   robots: RobotsCache;
   hostScheduler: HostScheduler;
 }
@@ -45,9 +45,11 @@ export const mapSurface: Surface<MapInput, MapServices> = {
         concurrency: config.crawl.maxConcurrency,
         timeoutMs: config.limits.defaultFetchTimeoutMs,
         userAgent: config.crawl.userAgent ?? config.http.userAgent ?? userAgentOf(),
+        sitemapMaxBytes: config.crawl.sitemapMaxBytes,
       },
       {
         fetch: (request) => services.http.request(request),
+        stream: (request, consume) => services.http.stream(request, consume),
         robots: config.crawl.obeyRobots ? services.robots : undefined,
         scheduler: services.hostScheduler,
         signal,

@@ -1,5 +1,5 @@
 import type { FetchedDocument } from '../../extract/fetched-document';
-import type { FetchFn } from '../../engine/web/fetch-fn';
+import type { FetchFn, StreamFn } from '../../engine/web/fetch-fn';
 import type { HostScheduler } from '../../engine/web/host-scheduler';
 import { decodeAttributeValue } from '../../engine/web/html-entities';
 import { scanLinks } from '../../engine/web/link-extractor';
@@ -23,10 +23,14 @@ export interface MapPlan {
   concurrency: number;
   timeoutMs: number;
   userAgent: string;
+  /** Sitemap bytes read per origin (crawl.sitemapMaxBytes). */
+  sitemapMaxBytes: number;
 }
 
 export interface MapDeps {
   fetch: FetchFn;
+  /** Sitemaps are read as streams: they can be tens of megabytes. */
+  stream: StreamFn;
   robots?: RobotsCache;
   scheduler: HostScheduler;
   signal: AbortSignal;
@@ -64,9 +68,10 @@ export async function mapSite(plan: MapPlan, deps: MapDeps): Promise<MapOutcome>
 
   let frontier: MappedUrl[] = plan.seeds.flatMap((seed) => add(seed, 0, null) ?? []);
   const listed = await sitemapUrlsOf(plan.seeds, {
-    fetch: deps.fetch,
+    stream: deps.stream,
     robots: deps.robots,
     maxUrls: plan.maxUrls * 2,
+    maxBytesPerOrigin: plan.sitemapMaxBytes,
     signal: deps.signal,
     timeoutMs: plan.timeoutMs,
   });

@@ -1,5 +1,6 @@
 import { html, startFixtureServer, until } from '../../helpers/fixture-server';
 import { startCrawlSite } from '../../helpers/fixture-site';
+import { slowestHealthWhile } from '../../helpers/liveness';
 import { expectSpecValid, withoutProgress } from '../../helpers/spec-validator';
 import { assertNoServersLeft, bearer, KEY_A, startTestServer, waitForJob, type TestServer } from '../../helpers/test-server';
 
@@ -177,6 +178,37 @@ describe('POST /v1/crawl', () => {
     expect(res.status).toBe(400);
     expectSpecValid('ErrorResponse', res.body);
     expect(res.body.error.message).toContain('include_paths');
+  });
+
+  it('matches include_paths in linear time: a backtracking bomb of a pattern neither blocks the server nor slips through', async () => {
+    const hostile = await startFixtureServer();
+    const bombs = Array.from({ length: 20 }, (_, i) => `<a href="/${'a'.repeat(33 + i)}!">bomb ${i}</a>`).join(' ');
+    hostile.route('/', html(`<html><body>${bombs} <a href="/aaa">fine</a></body></html>`));
+    hostile.route('/aaa', html('<html><body><p>all a</p></body></html>'));
+    const submit = await ts.api
+      .post('/v1/jobs')
+      .set(bearer(KEY_A))
+      .send({ kind: 'crawl', input: { seeds: [`${hostile.url}/`], max_pages: 30, max_depth: 1, include_paths: ['^/(a|a)*$'], output: ['text'] } });
+    expect(submit.status).toBe(202);
+    // V8's backtracking engine needs 2^33 steps for the first link alone (the tester saw /health take 55 s at 29).
+    const { slowestMs, answers } = await slowestHealthWhile(ts.api, waitForJob(ts.api, KEY_A, submit.body.job_id));
+    expect(answers).toBeGreaterThan(0);
+    expect(slowestMs).toBeLessThan(1000);
+    const result = await ts.api.get(`/v1/jobs/${submit.body.job_id}/result`).set(bearer(KEY_A));
+    expect(result.body.status).toBe('completed');
+    expect(result.body.result.pages.map((page: { url: string }) => page.url.replace(hostile.url, ''))).toEqual(['/', '/aaa']);
+    await hostile.close();
+  });
+
+  it('refuses a path pattern RE2 cannot run in linear time, naming it and why', async () => {
+    const res = await ts.api
+      .post('/v1/crawl')
+      .set(bearer(KEY_A))
+      .send({ seeds: [`${site.url}/`], exclude_paths: ['^/ok', '^/(\\w+)/\\1$'] });
+    expect(res.status).toBe(400);
+    expectSpecValid('ErrorResponse', res.body);
+    expect(res.body.error.code).toBe('invalid_request');
+    expect(res.body.error.message).toMatch(/^exclude_paths\[1\] "\^\/\(\\\\w\+\)\/\\\\1\$" cannot be matched in linear time .*backreferences/);
   });
 
   it('rejects max_pages over the configured limit, naming the config key', async () => {

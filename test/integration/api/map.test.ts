@@ -1,6 +1,8 @@
+import type { ServerResponse } from 'node:http';
 import zlib from 'node:zlib';
 import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { startCrawlSite } from '../../helpers/fixture-site';
+import { slowestHealthWhile } from '../../helpers/liveness';
 import { expectSpecValid } from '../../helpers/spec-validator';
 import { assertNoServersLeft, bearer, KEY_A, startTestServer, waitForJob, type TestServer } from '../../helpers/test-server';
 
@@ -103,5 +105,63 @@ describe('POST /v1/map', () => {
     const result = await ts.api.get(`/v1/jobs/${submit.body.job_id}/result`).set(bearer(KEY_A));
     expectSpecValid('JobResultResponse', result.body);
     expect(result.body.result.urls).toHaveLength(3);
+  });
+});
+
+describe('POST /v1/map on a sitemap bomb', () => {
+  /**
+   * ~100 KB of gzip that expands to ~20 MB: 400,000 repeats of one URL (each must be parsed, none counts twice),
+   * then the real URLs. Read whole into one string and one DOM, it held the event loop for seconds.
+   */
+  function bombSitemap(origin: string): Buffer {
+    const repeat = `<url><loc>${origin}/item/0</loc></url>`.repeat(400_000);
+    const items = Array.from({ length: 20 }, (_, i) => `<url><loc>${origin}/item/${i + 1}</loc></url>`).join('');
+    return zlib.gzipSync(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${repeat}${items}</urlset>`);
+  }
+
+  async function bombSite(serve: (gzipped: Buffer, res: ServerResponse) => void, path: string): Promise<FixtureServer> {
+    const site = await startFixtureServer();
+    const gzipped = bombSitemap(site.url);
+    expect(gzipped.length).toBeLessThan(200 * 1024);
+    site.route(
+      '/robots.txt',
+      (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nAllow: /\nSitemap: ${site.url}${path}\n`),
+    );
+    site.route(path, (_req, res) => serve(gzipped, res));
+    site.route('/', html('<html><body><a href="/about">About</a></body></html>'));
+    return site;
+  }
+
+  const cases: Array<[string, string, (gzipped: Buffer, res: ServerResponse) => void]> = [
+    ['a .xml.gz file', '/sitemap-bomb.xml.gz', (gzipped, res) => void res.writeHead(200, { 'content-type': 'application/gzip' }).end(gzipped)],
+    [
+      'Content-Encoding: gzip',
+      '/sitemap-bomb.xml',
+      (gzipped, res) => void res.writeHead(200, { 'content-type': 'application/xml', 'content-encoding': 'gzip' }).end(gzipped),
+    ],
+  ];
+
+  it.each(cases)('keeps /health answering within a second while it reads %s, and returns the URLs up to max_urls', async (_name, path, serve) => {
+    const site = await bombSite(serve, path);
+    // As a job: on a loaded machine the map may outlast inline.timeoutMs, which is not what is tested here.
+    const submit = await ts.api
+      .post('/v1/jobs')
+      .set(bearer(KEY_A))
+      .send({ kind: 'map', input: { seeds: [`${site.url}/`], max_urls: 6 } });
+    expect(submit.status).toBe(202);
+    const { slowestMs, answers } = await slowestHealthWhile(ts.api, waitForJob(ts.api, KEY_A, submit.body.job_id, 50_000));
+    const res = await ts.api.get(`/v1/jobs/${submit.body.job_id}/result`).set(bearer(KEY_A));
+    expect(res.body.status).toBe('completed');
+    expect(res.body.result.urls.map((entry: { url: string }) => entry.url.replace(site.url, ''))).toEqual([
+      '/',
+      '/item/0',
+      '/item/1',
+      '/item/2',
+      '/item/3',
+      '/item/4',
+    ]);
+    expect(answers).toBeGreaterThan(0);
+    expect(slowestMs).toBeLessThan(1000);
+    await site.close();
   });
 });

@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readSitemaps, type ReadSitemapsOptions, type SitemapEntry } from '../../../../src/engine/web/sitemap-reader';
-import type { FetchFn } from '../../../../src/engine/web/fetch-fn';
+import type { StreamFn } from '../../../../src/engine/web/fetch-fn';
 import { ScrapioError } from '../../../../src/errors';
-import { createFakeFetch, type FakeRoute } from '../../../helpers/fake-fetch';
+import { createFakeFetch, STREAM_CHUNK, type FakeRoute } from '../../../helpers/fake-fetch';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../../fixtures/crawl', name));
 const INDEX = 'https://example.com/sitemap-index.xml';
 const LIMITS = { maxUrls: 1000, maxSitemaps: 50 };
 
-async function collect(startUrls: string[], fetch: FetchFn, options: ReadSitemapsOptions = LIMITS): Promise<SitemapEntry[]> {
+async function collect(startUrls: string[], stream: StreamFn, options: ReadSitemapsOptions = LIMITS): Promise<SitemapEntry[]> {
   const entries: SitemapEntry[] = [];
-  for await (const entry of readSitemaps(startUrls, fetch, options)) entries.push(entry);
+  for await (const entry of readSitemaps(startUrls, stream, options)) entries.push(entry);
   return entries;
 }
 
@@ -29,7 +29,7 @@ function siteRoutes(): Record<string, FakeRoute> {
 describe('readSitemaps', () => {
   it('follows an index to a gzipped, a namespaced and a plain-text sitemap, each fetched once', async () => {
     const fake = createFakeFetch(siteRoutes());
-    const entries = await collect([INDEX], fake.fetch);
+    const entries = await collect([INDEX], fake.stream);
     expect(entries).toEqual([
       { url: 'https://example.com/articles/1-first', lastmod: '2024-04-30T12:00:00+00:00' },
       { url: 'https://example.com/articles/2?ref=a&page=2' },
@@ -63,7 +63,7 @@ describe('readSitemaps', () => {
       'https://example.com/leaf-b.xml': urlset('from-b'),
       'https://example.com/leaf-c.xml': urlset('from-c'),
     });
-    const entries = await collect(['https://example.com/a.xml'], fake.fetch, { ...LIMITS, maxDepth: 2 });
+    const entries = await collect(['https://example.com/a.xml'], fake.stream, { ...LIMITS, maxDepth: 2 });
     expect(entries.map((entry) => entry.url)).toEqual(['https://example.com/from-a', 'https://example.com/from-b']);
     expect(fake.callsTo('https://example.com/a.xml')).toBe(1);
     expect(fake.callsTo('https://example.com/c.xml')).toBe(1);
@@ -77,7 +77,7 @@ describe('readSitemaps', () => {
         body: `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join('\n')}</urlset>`,
       },
     });
-    const entries = await collect(['https://example.com/sitemap.xml'], fake.fetch, { maxUrls: 50_000, maxSitemaps: 10 });
+    const entries = await collect(['https://example.com/sitemap.xml'], fake.stream, { maxUrls: 50_000, maxSitemaps: 10 });
     expect(entries).toHaveLength(10_000);
     expect(entries[9_999]).toEqual({ url: 'https://example.com/p/9999', lastmod: '2024-01-01' });
     expect(new Set(entries.map((entry) => entry.url)).size).toBe(10_000);
@@ -86,28 +86,28 @@ describe('readSitemaps', () => {
 
   it('stops at maxUrls without fetching further sitemaps', async () => {
     const fake = createFakeFetch(siteRoutes());
-    const entries = await collect([INDEX], fake.fetch, { maxUrls: 3, maxSitemaps: 50 });
+    const entries = await collect([INDEX], fake.stream, { maxUrls: 3, maxSitemaps: 50 });
     expect(entries).toHaveLength(3);
     expect(fake.calls.map((call) => call.url)).toEqual([INDEX, 'https://example.com/sitemaps/articles.xml.gz']);
   });
 
   it('stops after maxSitemaps fetches', async () => {
     const fake = createFakeFetch(siteRoutes());
-    const entries = await collect([INDEX], fake.fetch, { maxUrls: 1000, maxSitemaps: 2 });
+    const entries = await collect([INDEX], fake.stream, { maxUrls: 1000, maxSitemaps: 2 });
     expect(fake.calls).toHaveLength(2);
     expect(entries).toHaveLength(4);
   });
 
   it('stops fetching as soon as the consumer stops reading', async () => {
     const fake = createFakeFetch(siteRoutes());
-    for await (const entry of readSitemaps([INDEX], fake.fetch, LIMITS)) {
+    for await (const entry of readSitemaps([INDEX], fake.stream, LIMITS)) {
       expect(entry.url).toBe('https://example.com/articles/1-first');
       break;
     }
     expect(fake.calls).toHaveLength(2);
   });
 
-  it('recognises gzip by its magic bytes and caps the decompressed size', async () => {
+  it('recognises gzip by its magic bytes and caps the decompressed size, keeping the entries read before the cap', async () => {
     const small = gzipSync('<urlset><url><loc>https://example.com/zipped</loc></url></urlset>');
     const bomb = gzipSync(
       Buffer.concat([Buffer.from('<urlset><url><loc>https://example.com/bomb</loc></url>'), Buffer.alloc(2 * 1024 * 1024, 0x20), Buffer.from('</urlset>')]),
@@ -117,12 +117,39 @@ describe('readSitemaps', () => {
       'https://example.com/bomb.xml.gz': { body: bomb },
       'https://example.com/corrupt.xml.gz': { body: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02]) },
     });
-    const entries = await collect(['https://example.com/bomb.xml.gz', 'https://example.com/corrupt.xml.gz', 'https://example.com/sitemap.php'], fake.fetch, {
+    const entries = await collect(['https://example.com/bomb.xml.gz', 'https://example.com/corrupt.xml.gz', 'https://example.com/sitemap.php'], fake.stream, {
       ...LIMITS,
       maxSitemapBytes: 1024 * 1024,
     });
     expect(bomb.length).toBeLessThan(1024 * 1024);
-    expect(entries).toEqual([{ url: 'https://example.com/zipped' }]);
+    expect(entries).toEqual([{ url: 'https://example.com/bomb' }, { url: 'https://example.com/zipped' }]);
+  });
+
+  it('stops reading a huge sitemap as soon as maxUrls are found', async () => {
+    const urls = Array.from({ length: 200_000 }, (_, i) => `<url><loc>https://example.com/p/${i}</loc></url>`);
+    const body = gzipSync(`<urlset>${urls.join('')}</urlset>`);
+    const fake = createFakeFetch({ 'https://example.com/sitemap.xml.gz': { body } });
+    const entries = await collect(['https://example.com/sitemap.xml.gz'], fake.stream, { maxUrls: 100, maxSitemaps: 10 });
+    expect(entries.map((entry) => entry.url)).toEqual(Array.from({ length: 100 }, (_, i) => `https://example.com/p/${i}`));
+    const chunks = Math.ceil(body.length / STREAM_CHUNK);
+    expect(chunks).toBeGreaterThan(30);
+    expect(fake.chunksStreamed()).toBeLessThanOrEqual(4); // the first chunk holds the 100 URLs; a little read-ahead
+  });
+
+  it('shares one byte budget between all the sitemaps it reads', async () => {
+    const padded = (name: string) => ({
+      body: `<urlset><url><loc>https://example.com/${name}/first</loc></url>${' '.repeat(600 * 1024)}<url><loc>https://example.com/${name}/last</loc></url></urlset>`,
+    });
+    const fake = createFakeFetch({
+      'https://example.com/one.xml': padded('one'),
+      'https://example.com/two.xml': padded('two'),
+      'https://example.com/three.xml': padded('three'),
+    });
+    const starts = ['one', 'two', 'three'].map((name) => `https://example.com/${name}.xml`);
+    const entries = await collect(starts, fake.stream, { ...LIMITS, maxTotalBytes: 1024 * 1024 });
+    // one.xml is read whole (600 KiB); two.xml until the budget ends at 1 MiB; three.xml not at all.
+    expect(entries.map((entry) => entry.url)).toEqual(['https://example.com/one/first', 'https://example.com/one/last', 'https://example.com/two/first']);
+    expect(fake.calls.map((call) => call.url)).toEqual(starts.slice(0, 2));
   });
 
   it('skips sitemaps that fail and keeps reading the others', async () => {
@@ -135,23 +162,23 @@ describe('readSitemaps', () => {
       'https://example.com/ok.xml': { body: '<urlset><url><loc>https://example.com/ok</loc></url></urlset>' },
     });
     const starts = ['down', 'error', 'html', 'ok'].map((name) => `https://example.com/${name}.xml`);
-    expect(await collect(starts, fake.fetch)).toEqual([{ url: 'https://example.com/ok' }]);
+    expect(await collect(starts, fake.stream)).toEqual([{ url: 'https://example.com/ok' }]);
   });
 
   it('resolves a relative loc against the final URL after redirects', async () => {
     const fake = createFakeFetch({
       'https://example.com/sitemap.xml': { body: '<urlset><url><loc>page</loc></url></urlset>', finalUrl: 'https://www.example.com/maps/sitemap.xml' },
     });
-    expect(await collect(['https://example.com/sitemap.xml'], fake.fetch)).toEqual([{ url: 'https://www.example.com/maps/page' }]);
+    expect(await collect(['https://example.com/sitemap.xml'], fake.stream)).toEqual([{ url: 'https://www.example.com/maps/page' }]);
   });
 
   it('rethrows when the signal aborts, instead of reporting an empty sitemap', async () => {
     const controller = new AbortController();
-    const fetch: FetchFn = async () => {
+    const stream: StreamFn = async () => {
       controller.abort(new Error('cancelled'));
       throw new Error('aborted by signal');
     };
-    await expect(collect([INDEX], fetch, { ...LIMITS, signal: controller.signal })).rejects.toThrow('aborted by signal');
-    await expect(collect([INDEX], createFakeFetch({}).fetch, { ...LIMITS, signal: controller.signal })).rejects.toThrow('cancelled');
+    await expect(collect([INDEX], stream, { ...LIMITS, signal: controller.signal })).rejects.toThrow('aborted by signal');
+    await expect(collect([INDEX], createFakeFetch({}).stream, { ...LIMITS, signal: controller.signal })).rejects.toThrow('cancelled');
   });
 });
