@@ -81,3 +81,18 @@ export async function waitForJob(api: TestServer['api'], key: string, jobId: str
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** The requests of one API key: `withKey(ts.api, KEY_A).post('/v1/fetch', { url })`. */
+export function withKey(api: TestServer['api'], key: string) {
+  return {
+    post: (path: string, body: string | object) => api.post(path).set(bearer(key)).send(body),
+    get: (path: string) => api.get(path).set(bearer(key)),
+  };
+}
+
+/** The afterAll of a suite: stops the test server, then the fixtures, then checks that nothing is left running. */
+export async function stopAll(ts: TestServer, ...fixtures: Array<{ close(): Promise<void> }>): Promise<void> {
+  await ts.stop();
+  for (const fixture of fixtures) await fixture.close();
+  assertNoServersLeft();
+}

@@ -1,6 +1,6 @@
 import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, startTestServer, type TestServer } from '../../helpers/test-server';
+import { KEY_A, startTestServer, type TestServer, withKey, stopAll } from '../../helpers/test-server';
 
 // What a hostile caller or page did to the browser surfaces: header values that split requests, a page too tall to
 // photograph, a DOM of 50 MB. Each answers in the v1 envelope with a 4xx that is not retried, never a 500, and the
@@ -20,11 +20,7 @@ beforeAll(async () => {
   ts = await startTestServer({ http: { maxResponseBytes: 1024 * 1024 }, workers: { maxAttempts: 3 } });
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await fixture.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, fixture));
 
 function expectEnvelope(res: { status: number; body: Record<string, any> }, status: number, code: string): void {
   expect({ status: res.status, code: res.body.error?.code }).toEqual({ status, code });
@@ -38,20 +34,14 @@ describe('caller headers are validated at the door', () => {
     ['a space in a name', { 'Bad Name': 'x' }, 'headers.Bad Name: is not a valid header name'],
   ])('%s is 400 invalid_request naming the header, with and without render_js', async (_name, headers, message) => {
     for (const renderJs of [true, false]) {
-      const res = await ts.api
-        .post('/v1/fetch')
-        .set(bearer(KEY_A))
-        .send({ url: `${fixture.url}/page`, render_js: renderJs, headers });
+      const res = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/page`, render_js: renderJs, headers });
       expectEnvelope(res, 400, 'invalid_request');
       expect(res.body.error.message).toContain(message);
     }
   });
 
   it('a header Chromium will not send is 400 under render_js, naming it', async () => {
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/page`, render_js: true, headers: { Host: 'elsewhere.example' } });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/page`, render_js: true, headers: { Host: 'elsewhere.example' } });
     expectEnvelope(res, 400, 'invalid_request');
     expect(res.body.error.message).toContain('headers.Host');
   });
@@ -59,10 +49,11 @@ describe('caller headers are validated at the door', () => {
 
 describe('pages the browser cannot or must not read', () => {
   it('a page too tall for a full-page screenshot is 422, not 500', async () => {
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/too-tall`, output: ['screenshot'], screenshot_options: { full_page: true } });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', {
+      url: `${fixture.url}/too-tall`,
+      output: ['screenshot'],
+      screenshot_options: { full_page: true },
+    });
     expectEnvelope(res, 422, 'extraction_failed');
     expect(res.body.error.message).toContain('full_page: false');
   });
@@ -81,10 +72,7 @@ describe('pages the browser cannot or must not read', () => {
       }
     })();
     try {
-      const res = await ts.api
-        .post('/v1/fetch')
-        .set(bearer(KEY_A))
-        .send({ url: `${fixture.url}/huge-dom`, render_js: true, timeout_ms: 60_000 });
+      const res = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/huge-dom`, render_js: true, timeout_ms: 60_000 });
       expectEnvelope(res, 422, 'extraction_failed');
       expect(res.body.error.message).toContain('http.maxResponseBytes');
       expect(res.body.diagnostics.retryable).toBe(false);

@@ -1,6 +1,6 @@
 import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, waitForJob, type TestServer } from '../../helpers/test-server';
+import { bearer, KEY_A, KEY_B, startTestServer, waitForJob, type TestServer, withKey, stopAll } from '../../helpers/test-server';
 
 let fixture: FixtureServer;
 let ts: TestServer;
@@ -33,18 +33,11 @@ beforeAll(async () => {
   ts = await startTestServer({ workers: { maxAttempts: 1 } });
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await fixture.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, fixture));
 
 describe('fetch with the browser', () => {
   it('renders script-injected content and returns a signed, expiring screenshot URL', async () => {
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/spa`, render_js: true, output: ['markdown', 'screenshot'] });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/spa`, render_js: true, output: ['markdown', 'screenshot'] });
     expect(res.status).toBe(200);
     expectSpecValid('InlineFetchResponse', res.body);
     expect(res.body.usage.credits).toBe(2);
@@ -57,18 +50,12 @@ describe('fetch with the browser', () => {
     expect((png.body as Buffer).subarray(1, 4).toString()).toBe('PNG');
     expect((await ts.api.get(shot.pathname + shot.search.replace(/sig=./, 'sig=x'))).status).toBe(404);
     expect((await ts.api.get(shot.pathname + shot.search.replace(/expires=\d+/, 'expires=1'))).status).toBe(404);
-    const plain = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/spa`, output: ['markdown'] });
+    const plain = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/spa`, output: ['markdown'] });
     expect(plain.body.outputs.markdown ?? '').not.toContain('Injected by script');
   });
 
   it('emulates the mobile device', async () => {
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/device`, render_js: true, device: 'mobile', output: ['text'] });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/device`, render_js: true, device: 'mobile', output: ['text'] });
     expect(res.status).toBe(200);
     expect(res.body.outputs.text).toMatch(/width=390 touch=true ua=.*Mobile/);
   });
@@ -82,20 +69,17 @@ describe('fetch with the browser', () => {
 
 describe('POST /v1/interact and sessions', () => {
   it('logs in through a form, keeps the cookie in the session, and a later fetch in the session sees it', async () => {
-    const res = await ts.api
-      .post('/v1/interact')
-      .set(bearer(KEY_A))
-      .send({
-        url: `${fixture.url}/login`,
-        session: { id: 'shop' },
-        actions: [
-          { type: 'type', selector: '#user', value: 'ada' },
-          { type: 'type', selector: '#pass', value: 'secret' },
-          { type: 'click', selector: '#go' },
-          { type: 'wait_for', selector: '#who' },
-        ],
-        output: ['text'],
-      });
+    const res = await withKey(ts.api, KEY_A).post('/v1/interact', {
+      url: `${fixture.url}/login`,
+      session: { id: 'shop' },
+      actions: [
+        { type: 'type', selector: '#user', value: 'ada' },
+        { type: 'type', selector: '#pass', value: 'secret' },
+        { type: 'click', selector: '#go' },
+        { type: 'wait_for', selector: '#who' },
+      ],
+      output: ['text'],
+    });
     expect(res.status).toBe(200);
     expectSpecValid('InteractResponse', res.body);
     expect(res.body.status).toBe('completed');
@@ -109,41 +93,29 @@ describe('POST /v1/interact and sessions', () => {
     expect(res.body.result.outputs.text).toContain('Signed in as user-ada');
     expect(res.body.result.session).toEqual({ id: 'shop', updated: true });
 
-    const later = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/account`, session: { id: 'shop' }, output: ['html'] });
+    const later = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/account`, session: { id: 'shop' }, output: ['html'] });
     expect(later.status).toBe(200);
     expectSpecValid('InlineFetchResponse', later.body);
     expect(later.body.outputs.html).toContain('Signed in as user-ada');
     expect(later.body.session).toEqual({ id: 'shop', updated: false });
 
     // The same session id under another key is another session; without a session there is no cookie.
-    const other = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_B))
-      .send({ url: `${fixture.url}/account`, session: { id: 'shop' }, output: ['text'] });
+    const other = await withKey(ts.api, KEY_B).post('/v1/fetch', { url: `${fixture.url}/account`, session: { id: 'shop' }, output: ['text'] });
     expect(other.body.outputs.text).toContain('Not signed in');
-    const none = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/account`, render_js: true, output: ['text'] });
+    const none = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/account`, render_js: true, output: ['text'] });
     expect(none.body.outputs.text).toContain('Not signed in');
   });
 
   it('stops at a failing step: partial, the page as it stands, and diagnostics.step_errors', async () => {
-    const res = await ts.api
-      .post('/v1/interact')
-      .set(bearer(KEY_A))
-      .send({
-        url: `${fixture.url}/login`,
-        actions: [
-          { type: 'type', selector: '#user', value: 'bob' },
-          { type: 'click', selector: '#does-not-exist' },
-          { type: 'click', selector: '#go' },
-        ],
-        timeout_ms: 8000,
-      });
+    const res = await withKey(ts.api, KEY_A).post('/v1/interact', {
+      url: `${fixture.url}/login`,
+      actions: [
+        { type: 'type', selector: '#user', value: 'bob' },
+        { type: 'click', selector: '#does-not-exist' },
+        { type: 'click', selector: '#go' },
+      ],
+      timeout_ms: 8000,
+    });
     expect(res.status).toBe(200);
     expectSpecValid('InteractResponse', res.body);
     expect(res.body.status).toBe('partial');
@@ -155,10 +127,8 @@ describe('POST /v1/interact and sessions', () => {
   });
 
   it('refuses a second concurrent use of one session with 409', async () => {
-    const slow = ts.api
-      .post('/v1/interact')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/account`, session: { id: 'busy' }, actions: [{ type: 'wait_ms', duration_ms: 2500 }] })
+    const slow = withKey(ts.api, KEY_A)
+      .post('/v1/interact', { url: `${fixture.url}/account`, session: { id: 'busy' }, actions: [{ type: 'wait_ms', duration_ms: 2500 }] })
       .then((res) => res); // supertest sends on then()
     // Wait until the first request's job holds the session (it is running), then collide with it.
     const deadline = Date.now() + 15000;
@@ -169,10 +139,7 @@ describe('POST /v1/interact and sessions', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await new Promise((resolve) => setTimeout(resolve, 300)); // past the session acquire at the job's start
-    const second = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/account`, session: { id: 'busy' } });
+    const second = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/account`, session: { id: 'busy' } });
     expect(second.status).toBe(409);
     expectSpecValid('ErrorResponse', second.body);
     expect(second.body.error.code).toBe('session_busy');
@@ -180,10 +147,10 @@ describe('POST /v1/interact and sessions', () => {
   });
 
   it('runs as a job through the Jobs API', async () => {
-    const submit = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'interact', input: { url: `${fixture.url}/spa`, actions: [{ type: 'wait_for', selector: '#content h1' }], output: ['markdown'] } });
+    const submit = await withKey(ts.api, KEY_A).post('/v1/jobs', {
+      kind: 'interact',
+      input: { url: `${fixture.url}/spa`, actions: [{ type: 'wait_for', selector: '#content h1' }], output: ['markdown'] },
+    });
     const status = await waitForJob(ts.api, KEY_A, submit.body.job_id, 30000);
     expectSpecValid('JobResponse', status);
     expect(status.status).toBe('completed');

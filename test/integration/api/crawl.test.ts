@@ -2,7 +2,7 @@ import { html, startFixtureServer, until } from '../../helpers/fixture-server';
 import { startCrawlSite } from '../../helpers/fixture-site';
 import { slowestHealthWhile } from '../../helpers/liveness';
 import { expectSpecValid, withoutProgress } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, startTestServer, waitForJob, type TestServer } from '../../helpers/test-server';
+import { bearer, KEY_A, startTestServer, waitForJob, type TestServer, withKey, stopAll } from '../../helpers/test-server';
 
 let site: Awaited<ReturnType<typeof startCrawlSite>>;
 let ts: TestServer;
@@ -12,18 +12,11 @@ beforeAll(async () => {
   ts = await startTestServer({ workers: { maxAttempts: 1 }, limits: { crawl: { maxPages: 500, maxDepth: 20 } } });
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await site.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, site));
 
 describe('POST /v1/crawl', () => {
   it('crawls breadth-first within depth, obeys robots.txt and nofollow, and its counts add up', async () => {
-    const res = await ts.api
-      .post('/v1/crawl')
-      .set(bearer(KEY_A))
-      .send({ seeds: [`${site.url}/`], max_pages: 20, max_depth: 2 });
+    const res = await withKey(ts.api, KEY_A).post('/v1/crawl', { seeds: [`${site.url}/`], max_pages: 20, max_depth: 2 });
     expect(res.status).toBe(200);
     expectSpecValid('CrawlResponse', res.body);
     const pages = res.body.result.pages as Array<{
@@ -69,10 +62,7 @@ describe('POST /v1/crawl', () => {
       const children = [2 * i + 1, 2 * i + 2, 3 * i + 1].filter((child) => child < PAGES).map((child) => `<a href="/n/${child}">${child}</a>`);
       tree.route(`/n/${i}`, html(`<html><body><p>Node ${i}</p>${children.join(' ')} <a href="/n/0">root</a></body></html>`));
     }
-    const res = await ts.api
-      .post('/v1/crawl')
-      .set(bearer(KEY_A))
-      .send({ seeds: [`${tree.url}/n/0`], max_pages: PAGES, max_depth: 20, output: ['text'] });
+    const res = await withKey(ts.api, KEY_A).post('/v1/crawl', { seeds: [`${tree.url}/n/0`], max_pages: PAGES, max_depth: 20, output: ['text'] });
     const urls = res.body.result.pages.map((page: { url: string }) => page.url);
     // Every link was stored and fetched once: none was lost to a concurrent frontier insert.
     expect(new Set(urls).size).toBe(PAGES);
@@ -83,10 +73,7 @@ describe('POST /v1/crawl', () => {
   });
 
   it('stops at max_pages, counting the rest as skipped', async () => {
-    const res = await ts.api
-      .post('/v1/crawl')
-      .set(bearer(KEY_A))
-      .send({ seeds: [`${site.url}/`], max_pages: 2, max_depth: 5 });
+    const res = await withKey(ts.api, KEY_A).post('/v1/crawl', { seeds: [`${site.url}/`], max_pages: 2, max_depth: 5 });
     expectSpecValid('CrawlResponse', res.body);
     expect(res.body.result.pages).toHaveLength(2);
     const summary = res.body.result.summary;
@@ -96,10 +83,10 @@ describe('POST /v1/crawl', () => {
   });
 
   it('runs as a job with progress, paged results and include/exclude paths', async () => {
-    const submit = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'crawl', input: { seeds: [`${site.url}/`], max_pages: 10, max_depth: 3, include_paths: ['^/(a.*)?$'], output: ['text'] } });
+    const submit = await withKey(ts.api, KEY_A).post('/v1/jobs', {
+      kind: 'crawl',
+      input: { seeds: [`${site.url}/`], max_pages: 10, max_depth: 3, include_paths: ['^/(a.*)?$'], output: ['text'] },
+    });
     expect(submit.status).toBe(202);
     const status = await waitForJob(ts.api, KEY_A, submit.body.job_id);
     expectSpecValid('JobResponse', withoutProgress(status));
@@ -127,10 +114,7 @@ describe('POST /v1/crawl', () => {
         setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><p>slow page ${i}</p></body></html>`), 150);
       });
     }
-    const submit = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'crawl', input: { seeds: [`${slow.url}/`], max_pages: 41, max_depth: 1 } });
+    const submit = await withKey(ts.api, KEY_A).post('/v1/jobs', { kind: 'crawl', input: { seeds: [`${slow.url}/`], max_pages: 41, max_depth: 1 } });
     await until(() => slow.hits.filter((hit) => hit.startsWith('GET /s/')).length >= 6);
     const cancel = await ts.api.post(`/v1/jobs/${submit.body.job_id}/cancel`).set(bearer(KEY_A));
     expect(cancel.status).toBe(202);
@@ -150,10 +134,7 @@ describe('POST /v1/crawl', () => {
   });
 
   it('streams status and page events over SSE', async () => {
-    const submit = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'crawl', input: { seeds: [`${site.url}/b`], max_pages: 3, max_depth: 1 } });
+    const submit = await withKey(ts.api, KEY_A).post('/v1/jobs', { kind: 'crawl', input: { seeds: [`${site.url}/b`], max_pages: 3, max_depth: 1 } });
     const stream = await ts.api
       .get(`/v1/jobs/${submit.body.job_id}/events`)
       .set(bearer(KEY_A))
@@ -171,10 +152,7 @@ describe('POST /v1/crawl', () => {
   });
 
   it('rejects an invalid include_paths regex at request time', async () => {
-    const res = await ts.api
-      .post('/v1/crawl')
-      .set(bearer(KEY_A))
-      .send({ seeds: [`${site.url}/`], include_paths: ['(unclosed'] });
+    const res = await withKey(ts.api, KEY_A).post('/v1/crawl', { seeds: [`${site.url}/`], include_paths: ['(unclosed'] });
     expect(res.status).toBe(400);
     expectSpecValid('ErrorResponse', res.body);
     expect(res.body.error.message).toContain('include_paths');
@@ -212,10 +190,7 @@ describe('POST /v1/crawl', () => {
   });
 
   it('rejects max_pages over the configured limit, naming the config key', async () => {
-    const res = await ts.api
-      .post('/v1/crawl')
-      .set(bearer(KEY_A))
-      .send({ seeds: [`${site.url}/`], max_pages: 501 });
+    const res = await withKey(ts.api, KEY_A).post('/v1/crawl', { seeds: [`${site.url}/`], max_pages: 501 });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('limits.crawl.maxPages');
   });
@@ -231,18 +206,12 @@ describe('POST /v1/crawl with render_js', () => {
         '<html><head><title>Child</title></head><body><article><p>The child page is only linked from script-rendered markup, so an HTTP crawl never finds it.</p></article></body></html>',
       ),
     });
-    const rendered = await ts.api
-      .post('/v1/crawl')
-      .set(bearer(KEY_A))
-      .send({ seeds: [`${spa.url}/`], max_pages: 5, max_depth: 1, render_js: true });
+    const rendered = await withKey(ts.api, KEY_A).post('/v1/crawl', { seeds: [`${spa.url}/`], max_pages: 5, max_depth: 1, render_js: true });
     expect(rendered.status).toBe(200);
     const urls = rendered.body.result.pages.map((page: { url: string }) => page.url);
     expect(urls).toEqual([`${spa.url}/`, `${spa.url}/child`]);
     expect(rendered.body.result.pages[0].outputs.markdown).toContain('Rendered hub text');
-    const plain = await ts.api
-      .post('/v1/crawl')
-      .set(bearer(KEY_A))
-      .send({ seeds: [`${spa.url}/`], max_pages: 5, max_depth: 1 });
+    const plain = await withKey(ts.api, KEY_A).post('/v1/crawl', { seeds: [`${spa.url}/`], max_pages: 5, max_depth: 1 });
     expect(plain.body.result.pages).toHaveLength(1);
     await spa.close();
   });
@@ -260,10 +229,7 @@ describe('POST /v1/crawl with render_js', () => {
       '/app.js': (_req, res) =>
         void res.writeHead(200, { 'content-type': 'application/javascript', 'cache-control': 'public, max-age=600' }).end('window.app = 1;'),
     });
-    const res = await ts.api
-      .post('/v1/crawl')
-      .set(bearer(KEY_A))
-      .send({ seeds: [`${site.url}/`], max_pages: 4, max_depth: 1, render_js: true });
+    const res = await withKey(ts.api, KEY_A).post('/v1/crawl', { seeds: [`${site.url}/`], max_pages: 4, max_depth: 1, render_js: true });
     expect(res.body.result.summary).toMatchObject({ pages_fetched: 4, pages_succeeded: 4 });
     expect(site.hits.filter((hit) => hit === 'GET /app.js')).toHaveLength(1);
     await site.close();
@@ -292,10 +258,7 @@ describe('POST /v1/crawl with use_sitemap', () => {
     for (const path of ['/orphan-1', '/orphan-2', '/private/hidden']) {
       site.route(path, html(`<html><body><article><p>Only the sitemap knows ${path}.</p></article></body></html>`));
     }
-    const withSitemap = await ts.api
-      .post('/v1/crawl')
-      .set(bearer(KEY_A))
-      .send({ seeds: [`${site.url}/`], max_pages: 10, max_depth: 1, use_sitemap: true });
+    const withSitemap = await withKey(ts.api, KEY_A).post('/v1/crawl', { seeds: [`${site.url}/`], max_pages: 10, max_depth: 1, use_sitemap: true });
     expect(withSitemap.status).toBe(200);
     const pages = withSitemap.body.result.pages as Array<{ url: string; depth: number; discovered_from?: string }>;
     expect(pages.map((page) => page.url)).toEqual([`${site.url}/`, `${site.url}/orphan-1`, `${site.url}/orphan-2`]);
@@ -303,10 +266,7 @@ describe('POST /v1/crawl with use_sitemap', () => {
     expect(withSitemap.body.result.summary).toMatchObject({ pages_fetched: 3, pages_skipped: 1 }); // robots
     expect(site.hits).not.toContain('GET /private/hidden');
 
-    const without = await ts.api
-      .post('/v1/crawl')
-      .set(bearer(KEY_A))
-      .send({ seeds: [`${site.url}/`], max_pages: 10, max_depth: 1 });
+    const without = await withKey(ts.api, KEY_A).post('/v1/crawl', { seeds: [`${site.url}/`], max_pages: 10, max_depth: 1 });
     expect(without.body.result.pages.map((page: { url: string }) => page.url)).toEqual([`${site.url}/`]);
     await site.close();
   });

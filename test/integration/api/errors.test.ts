@@ -1,6 +1,6 @@
 import { html, startFixtureServer, until, type FixtureServer } from '../../helpers/fixture-server';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, type TestServer } from '../../helpers/test-server';
+import { bearer, KEY_A, KEY_B, startTestServer, type TestServer, withKey, stopAll } from '../../helpers/test-server';
 
 let fixture: FixtureServer;
 let ts: TestServer;
@@ -10,11 +10,7 @@ beforeAll(async () => {
   ts = await startTestServer({ server: { bodyLimitBytes: 2048 } });
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await fixture.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, fixture));
 
 function expectEnvelope(res: { status: number; body: Record<string, any>; headers: Record<string, string> }, status: number, code: string) {
   expect(res.status).toBe(status);
@@ -40,17 +36,11 @@ describe('errors, in the envelope of API.md §2', () => {
     expectEnvelope(malformed, 400, 'invalid_request');
     expect(malformed.body.error.message).toMatch(/JSON/);
 
-    const unknown = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/page`, formats: ['markdown'] });
+    const unknown = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/page`, formats: ['markdown'] });
     expectEnvelope(unknown, 400, 'invalid_request');
     expect(unknown.body.error.message).toContain('"formats"');
 
-    const badType = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/page`, render_js: 'yes' });
+    const badType = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/page`, render_js: 'yes' });
     expectEnvelope(badType, 400, 'invalid_request');
     expect(badType.body.error.message).toContain('render_js');
 
@@ -58,17 +48,11 @@ describe('errors, in the envelope of API.md §2', () => {
     expectEnvelope(missing, 400, 'invalid_request');
     expect(missing.body.error.message).toBe('input.url: is required');
 
-    const badOutput = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/page`, output: ['pdf'] });
+    const badOutput = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/page`, output: ['pdf'] });
     expectEnvelope(badOutput, 400, 'invalid_request');
     expect(badOutput.body.error.message).toContain('output.0');
 
-    const tooLong = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/page`, timeout_ms: 300001 });
+    const tooLong = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/page`, timeout_ms: 300001 });
     expectEnvelope(tooLong, 400, 'invalid_request');
     expect(tooLong.body.error.message).toContain('timeout_ms');
 
@@ -92,10 +76,7 @@ describe('errors, in the envelope of API.md §2', () => {
   });
 
   it('answers 413 over the body limit and 415 for non-JSON bodies', async () => {
-    const big = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/page`, headers: { x: 'a'.repeat(4096) } });
+    const big = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/page`, headers: { x: 'a'.repeat(4096) } });
     expectEnvelope(big, 413, 'payload_too_large');
     expect(big.body.error.message).toContain('server.bodyLimitBytes');
     const form = await ts.api.post('/v1/fetch').set(bearer(KEY_A)).type('form').send('url=http://example.com');
@@ -135,11 +116,7 @@ describe('rate limit and queue bound', () => {
     });
     // The per-tenant quota is raised to the global bound here: this test is about the global bound.
     limited = await startTestServer({ workers: { concurrency: 1 }, limits: { queue: { maxQueuedJobs: 2, maxQueuedJobsPerTenant: 2 } } });
-    const submit = () =>
-      limited.api
-        .post('/v1/jobs')
-        .set(bearer(KEY_A))
-        .send({ kind: 'fetch', input: { url: `${fixture.url}/hold` } });
+    const submit = () => withKey(limited.api, KEY_A).post('/v1/jobs', { kind: 'fetch', input: { url: `${fixture.url}/hold` } });
     const accepted = [await submit()];
     await until(() => fixture.hits.includes('GET /hold')); // the only worker is now busy with the first job
     accepted.push(await submit(), await submit());
@@ -159,11 +136,7 @@ describe('rate limit and queue bound', () => {
     });
     // Default per-tenant quota: a quarter of the global bound, 2 of 8.
     limited = await startTestServer({ workers: { concurrency: 1 }, limits: { queue: { maxQueuedJobs: 8 } } });
-    const submit = (key: string) =>
-      limited.api
-        .post('/v1/jobs')
-        .set(bearer(key))
-        .send({ kind: 'fetch', input: { url: `${fixture.url}/hold-quota` } });
+    const submit = (key: string) => withKey(limited.api, key).post('/v1/jobs', { kind: 'fetch', input: { url: `${fixture.url}/hold-quota` } });
     expect((await submit(KEY_A)).status).toBe(202);
     await until(() => fixture.hits.includes('GET /hold-quota')); // the only worker is busy: everything else stays queued
     // Tenant A submits as fast as it can until the server refuses it.

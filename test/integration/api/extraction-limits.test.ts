@@ -1,6 +1,6 @@
 import { compileExtractionWorker } from '../../helpers/compiled-worker';
 import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
-import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, tempDir, waitForJob, type TestServer } from '../../helpers/test-server';
+import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, tempDir, waitForJob, type TestServer, withKey } from '../../helpers/test-server';
 
 /**
  * The hostile extraction cases of issue 17, on a real server with real extraction worker threads: a costly page
@@ -51,10 +51,7 @@ async function slowestHealthMs(durationMs: number): Promise<number> {
 /** Another tenant's small inline fetch: how long it took, and its answer. */
 async function tinyFetchOfTenantB(): Promise<{ ms: number; status: number; text: string }> {
   const started = Date.now();
-  const res = await ts.api
-    .post('/v1/fetch')
-    .set(bearer(KEY_B))
-    .send({ url: `${fixture.url}/tiny`, output: ['text'] });
+  const res = await withKey(ts.api, KEY_B).post('/v1/fetch', { url: `${fixture.url}/tiny`, output: ['text'] });
   return { ms: Date.now() - started, status: res.status, text: res.body.outputs?.text as string };
 }
 
@@ -69,10 +66,10 @@ const durationMs = (job: Record<string, unknown>) => Date.parse(job.completed_at
 
 describe('extraction deadlines, limits and fairness (real worker threads)', () => {
   it('refuses :has() with the "~" combinator at request time, with 400 invalid_request', async () => {
-    const res = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'fetch', input: { url: `${fixture.url}/wide`, output: ['markdown'], exclude_selectors: ['div:has(~ div)'], timeout_ms: 5000 } });
+    const res = await withKey(ts.api, KEY_A).post('/v1/jobs', {
+      kind: 'fetch',
+      input: { url: `${fixture.url}/wide`, output: ['markdown'], exclude_selectors: ['div:has(~ div)'], timeout_ms: 5000 },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('div:has(~ div)') });
     expect(typeof res.body.request_id).toBe('string');
@@ -115,10 +112,10 @@ describe('extraction deadlines, limits and fairness (real worker threads)', () =
   });
 
   it('fails that page, not the worker, inside a crawl', async () => {
-    const submit = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'crawl', input: { seeds: [`${fixture.url}/links`], max_pages: 1, output: ['text'], ignore_robots: true } });
+    const submit = await withKey(ts.api, KEY_A).post('/v1/jobs', {
+      kind: 'crawl',
+      input: { seeds: [`${fixture.url}/links`], max_pages: 1, output: ['text'], ignore_robots: true },
+    });
     expect(submit.status).toBe(202);
     const job = await waitForJob(ts.api, KEY_A, submit.body.job_id as string, 60_000);
     expect(['partial', 'failed']).toContain(job.status);

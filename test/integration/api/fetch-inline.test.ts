@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import { ARTICLE_PAGE, html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, startTestServer, waitForJob, type TestServer } from '../../helpers/test-server';
+import { bearer, KEY_A, startTestServer, waitForJob, type TestServer, withKey, stopAll } from '../../helpers/test-server';
 
 let fixture: FixtureServer;
 let ts: TestServer;
@@ -28,18 +28,11 @@ beforeAll(async () => {
   ts = await startTestServer({ inline: { timeoutMs: 1500 }, workers: { maxAttempts: 1 } });
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await fixture.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, fixture));
 
 describe('POST /v1/fetch (inline, plain HTTP)', () => {
   it('returns html by default, and the v1 inline envelope', async () => {
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/article` });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/article` });
     expect(res.status).toBe(200);
     expectSpecValid('InlineFetchResponse', res.body);
     expect(res.body).toMatchObject({ mode: 'inline', status: 'completed', usage: { credits: 1 } });
@@ -47,10 +40,7 @@ describe('POST /v1/fetch (inline, plain HTTP)', () => {
   });
 
   it('converts the main content to markdown with GFM tables, fenced code and absolute links', async () => {
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/article`, output: ['markdown'] });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/article`, output: ['markdown'] });
     expectSpecValid('InlineFetchResponse', res.body);
     const markdown = res.body.outputs.markdown as string;
     expect(markdown).toContain('quick brown fox');
@@ -61,64 +51,43 @@ describe('POST /v1/fetch (inline, plain HTTP)', () => {
   });
 
   it('decodes gzip and legacy charsets, and follows redirects', async () => {
-    const gz = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/gzip`, output: ['html'] });
+    const gz = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/gzip`, output: ['html'] });
     expect(gz.body.outputs.html).toBe(ARTICLE_PAGE);
-    const latin = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/latin1`, output: ['text'] });
+    const latin = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/latin1`, output: ['text'] });
     expect(latin.status).toBe(200);
     expect(latin.body.outputs.text).toContain('Café crème brûlée');
-    const redirected = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/redirect`, output: ['metadata'] });
+    const redirected = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/redirect`, output: ['metadata'] });
     expect(redirected.body.outputs.metadata.final_url).toBe(`${fixture.url}/article`);
     expect(redirected.body.outputs.metadata.status_code).toBe(200);
   });
 
   it('extracts json with selectors and page mode, plus EXT links', async () => {
-    const selectors = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({
-        url: `${fixture.url}/article`,
-        output: ['json'],
-        extract: {
-          mode: 'selectors',
-          fields: { heading: { selector: 'h1', type: 'text' }, first_link: { selector: 'article a', type: 'attr', attribute: 'href' } },
-        },
-      });
+    const selectors = await withKey(ts.api, KEY_A).post('/v1/fetch', {
+      url: `${fixture.url}/article`,
+      output: ['json'],
+      extract: {
+        mode: 'selectors',
+        fields: { heading: { selector: 'h1', type: 'text' }, first_link: { selector: 'article a', type: 'attr', attribute: 'href' } },
+      },
+    });
     expectSpecValid('InlineFetchResponse', selectors.body);
     expect(selectors.body.outputs.json).toEqual({ heading: 'Fixture Article', first_link: '/next' });
     expect(selectors.body.usage.credits).toBe(2);
 
-    const page = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/article`, output: ['json'] });
+    const page = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/article`, output: ['json'] });
     expect(page.body.outputs.json.title).toBe('Fixture Article');
     expect(page.body.outputs.json.description).toBe('A page served to the tests.');
 
-    const links = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/article`, output: ['links'] });
+    const links = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/article`, output: ['links'] });
     expect(links.body.outputs.links).toEqual(expect.arrayContaining([`${fixture.url}/home`, `${fixture.url}/next`]));
   });
 
   it('is partial with diagnostics.output_failures when some outputs fail', async () => {
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({
-        url: `${fixture.url}/missing-selector`,
-        output: ['markdown', 'json'],
-        extract: { mode: 'selectors', fields: { price: { selector: '.price', type: 'text' } } },
-      });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', {
+      url: `${fixture.url}/missing-selector`,
+      output: ['markdown', 'json'],
+      extract: { mode: 'selectors', fields: { price: { selector: '.price', type: 'text' } } },
+    });
     expect(res.status).toBe(200);
     expectSpecValid('InlineFetchResponse', res.body);
     expect(res.body.status).toBe('partial');
@@ -129,17 +98,15 @@ describe('POST /v1/fetch (inline, plain HTTP)', () => {
   });
 
   it('answers 422 extraction_failed for binary content, and 422 llm_unavailable for an instruction without a model', async () => {
-    const binary = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/binary`, output: ['markdown'] });
+    const binary = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/binary`, output: ['markdown'] });
     expect(binary.status).toBe(422);
     expectSpecValid('ErrorResponse', binary.body);
     expect(binary.body.error.code).toBe('extraction_failed');
-    const llm = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/article`, output: ['json'], extract: { mode: 'instruction', instruction: 'get the title' } });
+    const llm = await withKey(ts.api, KEY_A).post('/v1/fetch', {
+      url: `${fixture.url}/article`,
+      output: ['json'],
+      extract: { mode: 'instruction', instruction: 'get the title' },
+    });
     expect(llm.status).toBe(422);
     expectSpecValid('ErrorResponse', llm.body);
     expect(llm.body.error.code).toBe('llm_unavailable');
@@ -147,10 +114,7 @@ describe('POST /v1/fetch (inline, plain HTTP)', () => {
   });
 
   it('promotes a slow fetch to 202 at the inline limit; the job completes without being run twice', async () => {
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/slow-3s`, output: ['text'] });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/slow-3s`, output: ['text'] });
     expect(res.status).toBe(202);
     expectSpecValid('AsyncFetchResponse', res.body);
     const status = await waitForJob(ts.api, KEY_A, res.body.job_id);
@@ -162,10 +126,7 @@ describe('POST /v1/fetch (inline, plain HTTP)', () => {
   });
 
   it('fails with 504 timeout when timeout_ms is shorter than the target', async () => {
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/slow-3s`, timeout_ms: 300 });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/slow-3s`, timeout_ms: 300 });
     expect(res.status).toBe(504);
     expectSpecValid('ErrorResponse', res.body);
     expect(res.body.error.code).toBe('timeout');

@@ -1,6 +1,6 @@
 import { ARTICLE_PAGE, html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, type TestServer } from '../../helpers/test-server';
+import { bearer, KEY_A, KEY_B, startTestServer, type TestServer, stopAll } from '../../helpers/test-server';
 
 let fixture: FixtureServer;
 let ts: TestServer;
@@ -10,11 +10,7 @@ beforeAll(async () => {
   ts = await startTestServer();
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await fixture.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, fixture));
 
 const body = () => ({ kind: 'fetch', input: { url: `${fixture.url}/article`, output: ['markdown'] } });
 

@@ -1,7 +1,7 @@
 import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { startScriptedModel, type ScriptedModel } from '../../helpers/scripted-model';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, startTestServer, type TestServer } from '../../helpers/test-server';
+import { KEY_A, startTestServer, type TestServer, withKey, stopAll } from '../../helpers/test-server';
 
 /** The price is only on the page after the click: the extraction must read the final page, not the first load. */
 const PAGE = `<!doctype html><html><head><title>Deal</title></head><body><main><h1>Mystery Deal</h1>
@@ -20,26 +20,18 @@ beforeAll(async () => {
   ts = await startTestServer({ llm: { baseUrl: model.baseUrl, model: 'scripted-1' }, workers: { maxAttempts: 1 } });
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await model.close();
-  await site.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, model, site));
 
 it('POST /v1/interact extracts the schema from the page as the actions left it', async () => {
-  const res = await ts.api
-    .post('/v1/interact')
-    .set(bearer(KEY_A))
-    .send({
-      url: `${site.url}/deal`,
-      actions: [
-        { type: 'click', selector: '#reveal' },
-        { type: 'wait_for', selector: '#offer p' },
-      ],
-      output: ['json'],
-      extract: { mode: 'schema', schema: { price: 'the offer price, a number' } },
-    });
+  const res = await withKey(ts.api, KEY_A).post('/v1/interact', {
+    url: `${site.url}/deal`,
+    actions: [
+      { type: 'click', selector: '#reveal' },
+      { type: 'wait_for', selector: '#offer p' },
+    ],
+    output: ['json'],
+    extract: { mode: 'schema', schema: { price: 'the offer price, a number' } },
+  });
   expect(res.status).toBe(200);
   expectSpecValid('InteractResponse', res.body);
   expect(res.body.result.outputs.json).toEqual({ price: 19.99 });

@@ -1,6 +1,6 @@
 import { ARTICLE_PAGE, html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, waitForJob, type TestServer } from '../../helpers/test-server';
+import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, waitForJob, type TestServer, withKey } from '../../helpers/test-server';
 
 let fixture: FixtureServer;
 let ts: TestServer;
@@ -29,10 +29,7 @@ afterAll(async () => {
 
 describe('Jobs API', () => {
   it('runs the submit → poll → result flow of the hosted docs', async () => {
-    const submit = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'fetch', input: { url: `${fixture.url}/article`, output: ['markdown'] } });
+    const submit = await withKey(ts.api, KEY_A).post('/v1/jobs', { kind: 'fetch', input: { url: `${fixture.url}/article`, output: ['markdown'] } });
     expect(submit.status).toBe(202);
     expectSpecValid('AsyncJobAcceptedResponse', submit.body);
     expect(submit.body).toMatchObject({ mode: 'async', status: 'queued', job_type: 'fetch' });
@@ -53,10 +50,7 @@ describe('Jobs API', () => {
   });
 
   it('hides one tenant’s jobs from another', async () => {
-    const submit = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'fetch', input: { url: `${fixture.url}/article` } });
+    const submit = await withKey(ts.api, KEY_A).post('/v1/jobs', { kind: 'fetch', input: { url: `${fixture.url}/article` } });
     const other = await ts.api.get(`/v1/jobs/${submit.body.job_id}`).set(bearer(KEY_B));
     expect(other.status).toBe(404);
     expectSpecValid('ErrorResponse', other.body);
@@ -68,10 +62,7 @@ describe('Jobs API', () => {
   });
 
   it('answers 409 job_not_ready while running, cancels with 202, then 200 with the status unchanged', async () => {
-    const submit = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'fetch', input: { url: `${fixture.url}/slow` } });
+    const submit = await withKey(ts.api, KEY_A).post('/v1/jobs', { kind: 'fetch', input: { url: `${fixture.url}/slow` } });
     const jobId = submit.body.job_id as string;
     const notReady = await ts.api.get(`/v1/jobs/${jobId}/result`).set(bearer(KEY_A));
     expect(notReady.status).toBe(409);
@@ -98,10 +89,7 @@ describe('Jobs API', () => {
   });
 
   it('reports a failed job with its error, and /result answers 409 job_failed', async () => {
-    const submit = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'fetch', input: { url: `${fixture.url}/forbidden` } });
+    const submit = await withKey(ts.api, KEY_A).post('/v1/jobs', { kind: 'fetch', input: { url: `${fixture.url}/forbidden` } });
     const status = await waitForJob(ts.api, KEY_A, submit.body.job_id);
     expectSpecValid('JobResponse', status);
     expect(status).toMatchObject({ status: 'failed', result_available: false, error: { code: 'target_blocked' } });
@@ -114,10 +102,7 @@ describe('Jobs API', () => {
   it('lists the tenant’s jobs newest first with a cursor, filtered by status and kind', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const res = await ts.api
-        .post('/v1/jobs')
-        .set(bearer(KEY_B))
-        .send({ kind: 'fetch', input: { url: `${fixture.url}/article?i=${i}` } });
+      const res = await withKey(ts.api, KEY_B).post('/v1/jobs', { kind: 'fetch', input: { url: `${fixture.url}/article?i=${i}` } });
       ids.push(res.body.job_id);
     }
     const first = await ts.api.get('/v1/jobs?limit=2').set(bearer(KEY_B));
@@ -135,10 +120,7 @@ describe('Jobs API', () => {
   });
 
   it('accepts and validates every surface kind', async () => {
-    const invalidCrawl = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'crawl', input: { seeds: [] } });
+    const invalidCrawl = await withKey(ts.api, KEY_A).post('/v1/jobs', { kind: 'crawl', input: { seeds: [] } });
     expect(invalidCrawl.status).toBe(400);
     expect(invalidCrawl.body.error.message).toContain('input.seeds');
     for (const [kind, input] of [

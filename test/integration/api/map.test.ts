@@ -4,7 +4,7 @@ import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixt
 import { startCrawlSite } from '../../helpers/fixture-site';
 import { slowestHealthWhile } from '../../helpers/liveness';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, startTestServer, waitForJob, type TestServer } from '../../helpers/test-server';
+import { bearer, KEY_A, startTestServer, waitForJob, type TestServer, withKey, stopAll } from '../../helpers/test-server';
 
 let big: FixtureServer;
 let small: Awaited<ReturnType<typeof startCrawlSite>>;
@@ -34,19 +34,11 @@ beforeAll(async () => {
   ts = await startTestServer();
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await big.close();
-  await small.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, big, small));
 
 describe('POST /v1/map', () => {
   it('maps a 10,000-URL gzipped sitemap behind an index without fetching the pages', async () => {
-    const res = await ts.api
-      .post('/v1/map')
-      .set(bearer(KEY_A))
-      .send({ seeds: [`${big.url}/`], max_urls: 100 });
+    const res = await withKey(ts.api, KEY_A).post('/v1/map', { seeds: [`${big.url}/`], max_urls: 100 });
     expect(res.status).toBe(200);
     expectSpecValid('MapResponse', res.body);
     expect(res.body.result.urls).toHaveLength(100);
@@ -60,10 +52,7 @@ describe('POST /v1/map', () => {
   });
 
   it('discovers links breadth-first on a site without a sitemap, with titles, and says when the frontier is exhausted', async () => {
-    const res = await ts.api
-      .post('/v1/map')
-      .set(bearer(KEY_A))
-      .send({ seeds: [`${small.url}/`], max_depth: 3, include_metadata: true });
+    const res = await withKey(ts.api, KEY_A).post('/v1/map', { seeds: [`${small.url}/`], max_depth: 3, include_metadata: true });
     expectSpecValid('MapResponse', res.body);
     const urls = res.body.result.urls as Array<{ url: string; depth: number; metadata?: { title?: string } }>;
     const paths = urls.map((entry) => entry.url.replace(small.url, ''));
@@ -83,10 +72,7 @@ describe('POST /v1/map', () => {
       '/s2': html('<html><head><title>S2</title></head><body>Listed only in the sitemap.</body></html>'),
     });
     try {
-      const res = await ts.api
-        .post('/v1/map')
-        .set(bearer(KEY_A))
-        .send({ seeds: [`${site.url}/`] });
+      const res = await withKey(ts.api, KEY_A).post('/v1/map', { seeds: [`${site.url}/`] });
       expectSpecValid('MapResponse', res.body);
       expect(res.body.result.urls.map((entry: { url: string }) => entry.url)).toEqual([`${site.url}/`, `${site.url}/s1`, `${site.url}/s2`]);
       expect(res.body.result.summary.frontier_exhausted).toBe(true);
@@ -96,10 +82,7 @@ describe('POST /v1/map', () => {
   });
 
   it('runs as a job', async () => {
-    const submit = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'map', input: { seeds: [`${small.url}/`], max_urls: 3 } });
+    const submit = await withKey(ts.api, KEY_A).post('/v1/jobs', { kind: 'map', input: { seeds: [`${small.url}/`], max_urls: 3 } });
     const status = await waitForJob(ts.api, KEY_A, submit.body.job_id);
     expect(status.status).toBe('completed');
     const result = await ts.api.get(`/v1/jobs/${submit.body.job_id}/result`).set(bearer(KEY_A));

@@ -1,6 +1,6 @@
 import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, waitForJob, type TestServer } from '../../helpers/test-server';
+import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, waitForJob, type TestServer, withKey } from '../../helpers/test-server';
 
 let fixture: FixtureServer;
 
@@ -37,10 +37,7 @@ function parseSamples(text: string): Sample[] {
 }
 
 async function submitFetchJob(ts: TestServer, key: string): Promise<string> {
-  const res = await ts.api
-    .post('/v1/jobs')
-    .set(bearer(key))
-    .send({ kind: 'fetch', input: { url: `${fixture.url}/page` } });
+  const res = await withKey(ts.api, key).post('/v1/jobs', { kind: 'fetch', input: { url: `${fixture.url}/page` } });
   expect(res.status).toBe(202);
   await waitForJob(ts.api, key, res.body.job_id as string);
   return res.body.job_id as string;
@@ -100,10 +97,7 @@ describe('GET /metrics, open (metrics.requireApiKey false, the default)', () => 
   });
 
   it('labels an inline surface request with its route', async () => {
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_B))
-      .send({ url: `${fixture.url}/page` });
+    const res = await withKey(ts.api, KEY_B).post('/v1/fetch', { url: `${fixture.url}/page` });
     expect(res.status).toBe(200);
     const samples = parseSamples((await ts.api.get('/metrics')).text);
     const inline = samples.find(

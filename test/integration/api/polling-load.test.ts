@@ -1,6 +1,6 @@
 import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { KeepAlivePoller } from '../../helpers/keep-alive-poller';
-import { assertNoServersLeft, bearer, KEY_A, startTestServer, type TestServer } from '../../helpers/test-server';
+import { bearer, KEY_A, startTestServer, type TestServer, withKey, stopAll } from '../../helpers/test-server';
 
 let fixture: FixtureServer;
 let ts: TestServer;
@@ -10,11 +10,7 @@ beforeAll(async () => {
   ts = await startTestServer({ limits: { rateLimit: { requestsPerMinute: 0 } } });
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await fixture.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, fixture));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -43,10 +39,7 @@ describe('polling GET /v1/jobs/{id} under load', () => {
   it('answers every poll of 100 keep-alive connections (3 s of polling, a 6 s poll interval in between) while fetch jobs run', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 20; i += 1) {
-      const res = await ts.api
-        .post('/v1/jobs')
-        .set(bearer(KEY_A))
-        .send({ kind: 'fetch', input: { url: `${fixture.url}/page?n=${i}`, output: ['markdown'] } });
+      const res = await withKey(ts.api, KEY_A).post('/v1/jobs', { kind: 'fetch', input: { url: `${fixture.url}/page?n=${i}`, output: ['markdown'] } });
       expect(res.status).toBe(202);
       ids.push(res.body.job_id as string);
     }

@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
 import { html, startFixtureServer, until, type FixtureServer } from '../../helpers/fixture-server';
-import { assertNoServersLeft, bearer, KEY_A, startTestServer, waitForJob, type TestServer } from '../../helpers/test-server';
+import { bearer, KEY_A, startTestServer, waitForJob, type TestServer, stopAll } from '../../helpers/test-server';
 
 let fixture: FixtureServer;
 let ts: TestServer;
@@ -12,11 +12,7 @@ beforeAll(async () => {
   ts = await startTestServer({ retention: { resultTtlSeconds: 1, pruneSchedule: '* * * * * *' } });
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await fixture.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, fixture));
 
 function countRows(table: string, jobId: string): number {
   const db = new BetterSqlite3(path.join(ts.dataDir, 'scrapio.db'), { readonly: true });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, waitForJob, type TestServer } from '../../helpers/test-server';
+import { bearer, KEY_A, KEY_B, startTestServer, waitForJob, type TestServer, withKey, stopAll } from '../../helpers/test-server';
 
 let site: FixtureServer;
 let ddg: FixtureServer;
@@ -43,19 +43,11 @@ beforeAll(async () => {
   ts = await startTestServer({ search: { duckduckgo: { baseUrl: ddg.url } }, workers: { maxAttempts: 1 } });
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await site.close();
-  await ddg.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, site, ddg));
 
 describe('POST /v1/search', () => {
   it('searches the local index of pages this tenant crawled, offline, ranked by relevance', async () => {
-    const crawl = await ts.api
-      .post('/v1/crawl')
-      .set(bearer(KEY_A))
-      .send({ seeds: [`${site.url}/`], max_pages: 10, max_depth: 1 });
+    const crawl = await withKey(ts.api, KEY_A).post('/v1/crawl', { seeds: [`${site.url}/`], max_pages: 10, max_depth: 1 });
     expect(crawl.status).toBe(200);
     const res = await ts.api.post('/v1/search').set(bearer(KEY_A)).send({ query: 'consumer offsets', provider: 'local' });
     expect(res.status).toBe(200);
@@ -78,20 +70,19 @@ describe('POST /v1/search', () => {
   });
 
   it('fetches each result with fetch_results and is partial when one fails', async () => {
-    const res = await ts.api
-      .post('/v1/search')
-      .set(bearer(KEY_A))
-      .send({ query: 'kafka OR sqlite OR sourdough', provider: 'local', fetch_results: true, output: ['markdown'] });
+    const res = await withKey(ts.api, KEY_A).post('/v1/search', {
+      query: 'kafka OR sqlite OR sourdough',
+      provider: 'local',
+      fetch_results: true,
+      output: ['markdown'],
+    });
     expect(res.status).toBe(200);
     expect(res.body.result.results.length).toBe(3);
     for (const item of res.body.result.results) {
       expect(item.status).toBe('completed');
       expect(item.outputs.markdown).toContain(item.title);
     }
-    const web = await ts.api
-      .post('/v1/search')
-      .set(bearer(KEY_A))
-      .send({ query: 'anything', fetch_results: true, max_results: 4, output: ['markdown'] });
+    const web = await withKey(ts.api, KEY_A).post('/v1/search', { query: 'anything', fetch_results: true, max_results: 4, output: ['markdown'] });
     expectSpecValid('SearchWorkflowResponse', web.body);
     expect(web.body.status).toBe('partial');
     const gone = web.body.result.results.find((item: { url: string }) => item.url === `${site.url}/gone`);
@@ -102,16 +93,10 @@ describe('POST /v1/search', () => {
   });
 
   it('refuses output without fetch_results, and runs as a job', async () => {
-    const bad = await ts.api
-      .post('/v1/search')
-      .set(bearer(KEY_A))
-      .send({ query: 'x', output: ['markdown'] });
+    const bad = await withKey(ts.api, KEY_A).post('/v1/search', { query: 'x', output: ['markdown'] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('fetch_results');
-    const submit = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'search', input: { query: 'sourdough', provider: 'local' } });
+    const submit = await withKey(ts.api, KEY_A).post('/v1/jobs', { kind: 'search', input: { query: 'sourdough', provider: 'local' } });
     const status = await waitForJob(ts.api, KEY_A, submit.body.job_id);
     expect(status.status).toBe('completed');
     const result = await ts.api.get(`/v1/jobs/${submit.body.job_id}/result`).set(bearer(KEY_A));

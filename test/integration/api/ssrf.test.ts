@@ -1,6 +1,6 @@
 import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, startTestServer, type TestServer } from '../../helpers/test-server';
+import { bearer, KEY_A, startTestServer, type TestServer, withKey, stopAll } from '../../helpers/test-server';
 
 let fixture: FixtureServer;
 let ts: TestServer;
@@ -19,23 +19,13 @@ beforeAll(async () => {
   ts = await startTestServer({ network: { allow: [`127.0.0.1:${fixture.port}`] } });
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await fixture.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, fixture));
 
 describe('network policy through the API', () => {
   it('fetches the allowed fixture, also by another name of the same allowed address and port', async () => {
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${fixture.url}/page` });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}/page` });
     expect(res.status).toBe(200);
-    const byName = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `http://localhost:${fixture.port}/page` });
+    const byName = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `http://localhost:${fixture.port}/page` });
     expect(byName.status).toBe(200);
   });
 
@@ -66,10 +56,7 @@ describe('network policy through the API', () => {
   it.each(['/to-other-loopback', '/to-hex', '/to-other-port', '/to-metadata', '/to-file'])(
     'refuses an allowed host that redirects to a refused one (%s)',
     async (path) => {
-      const res = await ts.api
-        .post('/v1/fetch')
-        .set(bearer(KEY_A))
-        .send({ url: `${fixture.url}${path}` });
+      const res = await withKey(ts.api, KEY_A).post('/v1/fetch', { url: `${fixture.url}${path}` });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('url_not_allowed');
       expect(fixture.hits.filter((hit) => hit === 'GET /page')).toHaveLength(2);
@@ -77,10 +64,11 @@ describe('network policy through the API', () => {
   );
 
   it('refuses a webhook target outside the policy at submission', async () => {
-    const res = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'fetch', input: { url: `${fixture.url}/page` }, webhook: { url: 'http://169.254.169.254/hook' } });
+    const res = await withKey(ts.api, KEY_A).post('/v1/jobs', {
+      kind: 'fetch',
+      input: { url: `${fixture.url}/page` },
+      webhook: { url: 'http://169.254.169.254/hook' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('url_not_allowed');
   });

@@ -6,7 +6,7 @@ import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixt
 import { startScriptedModel, type ModelCall, type ModelReply, type ScriptedModel } from '../../helpers/scripted-model';
 import { expectSpecValid } from '../../helpers/spec-validator';
 import { fixtureHtml, structuredFixtures } from '../../helpers/structured-fixtures';
-import { assertNoServersLeft, bearer, KEY_A, startTestServer, tempDir, waitForJob, type TestServer } from '../../helpers/test-server';
+import { bearer, KEY_A, startTestServer, tempDir, waitForJob, type TestServer, withKey, stopAll } from '../../helpers/test-server';
 
 const SECRET = 'sk-live-structured-secret-4f9a8b7c6d5e';
 const PRODUCT_SCHEMA = { title: 'the product name', price: 'the product price, a number', availability: 'stock availability' };
@@ -68,21 +68,17 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await model.close();
-  await site.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, model, site));
 
 beforeEach(() => model.setScript(readingModel));
 
 describe('extract.mode "schema" and "instruction" with a model (POST /v1/fetch)', () => {
   it('fills the v1 description-style schema: repaired, coerced, validated, in outputs.json (v1 envelope)', async () => {
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${site.url}/product-graph`, output: ['json'], extract: { mode: 'schema', schema: PRODUCT_SCHEMA } });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', {
+      url: `${site.url}/product-graph`,
+      output: ['json'],
+      extract: { mode: 'schema', schema: PRODUCT_SCHEMA },
+    });
     expect(res.status).toBe(200);
     expectSpecValid('InlineFetchResponse', res.body);
     expect(res.body.outputs.json).toEqual({ title: 'Trailblazer 45 Backpack', price: 129, availability: 'OutOfStock' });
@@ -99,10 +95,11 @@ describe('extract.mode "schema" and "instruction" with a model (POST /v1/fetch)'
       properties: { title: { type: 'string' }, price: { type: 'number', minimum: 0 }, availability: { type: 'string', enum: ['InStock', 'OutOfStock'] } },
       required: ['title', 'price', 'availability'],
     };
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${site.url}/product-jsonld`, output: ['json'], extract: { mode: 'schema', schema, engine: 'llm' } });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', {
+      url: `${site.url}/product-jsonld`,
+      output: ['json'],
+      extract: { mode: 'schema', schema, engine: 'llm' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.outputs.json).toEqual({ title: 'Aurora 1.7L Stainless Kettle', price: 49.99, availability: 'InStock' });
     expect(res.body.diagnostics).toMatchObject({ engine: 'llm', llm: { calls: 1, repair_rounds: 0, response_format: 'json_schema' } });
@@ -111,10 +108,11 @@ describe('extract.mode "schema" and "instruction" with a model (POST /v1/fetch)'
   });
 
   it('answers an instruction with the JSON object the model gives', async () => {
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${site.url}/event`, output: ['json'], extract: { mode: 'instruction', instruction: 'list every speaker with their company' } });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', {
+      url: `${site.url}/event`,
+      output: ['json'],
+      extract: { mode: 'instruction', instruction: 'list every speaker with their company' },
+    });
     expect(res.status).toBe(200);
     expectSpecValid('InlineFetchResponse', res.body);
     expect(res.body.outputs.json).toEqual({
@@ -127,14 +125,11 @@ describe('extract.mode "schema" and "instruction" with a model (POST /v1/fetch)'
 
   it('serves engine "heuristic" from the page\'s structured data without calling the model', async () => {
     const before = model.calls.length;
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({
-        url: `${site.url}/product-microdata`,
-        output: ['json'],
-        extract: { mode: 'schema', schema: { ...PRODUCT_SCHEMA, warranty: 'the warranty' }, engine: 'heuristic' },
-      });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', {
+      url: `${site.url}/product-microdata`,
+      output: ['json'],
+      extract: { mode: 'schema', schema: { ...PRODUCT_SCHEMA, warranty: 'the warranty' }, engine: 'heuristic' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.outputs.json).toEqual({ title: 'Lumen Desk Lamp', price: 39.9, availability: 'InStock', warranty: null });
     expect(res.body.diagnostics).toMatchObject({ engine: 'heuristic', unfilled_fields: ['warranty'] });
@@ -143,10 +138,11 @@ describe('extract.mode "schema" and "instruction" with a model (POST /v1/fetch)'
 
   it('answers 422 schema_validation_failed with what was wrong when the answer stays invalid after the repair round', async () => {
     model.setScript(() => ({ content: 'I think the price is about twenty pounds.' }));
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${site.url}/product-plain`, output: ['json'], extract: { mode: 'schema', schema: PRODUCT_SCHEMA } });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', {
+      url: `${site.url}/product-plain`,
+      output: ['json'],
+      extract: { mode: 'schema', schema: PRODUCT_SCHEMA },
+    });
     expect(res.status).toBe(422);
     expectSpecValid('ErrorResponse', res.body);
     expect(res.body.error.code).toBe('schema_validation_failed');
@@ -159,10 +155,11 @@ describe('extract.mode "schema" and "instruction" with a model (POST /v1/fetch)'
     ['a model that fails with 500', 502, 'llm_unavailable', { status: 500 }],
   ])('answers %s with %i %s in the error envelope, retryable, never a 500', async (_name, status, code, reply) => {
     model.setScript(() => reply);
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${site.url}/product-plain`, output: ['json'], extract: { mode: 'schema', schema: PRODUCT_SCHEMA } });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', {
+      url: `${site.url}/product-plain`,
+      output: ['json'],
+      extract: { mode: 'schema', schema: PRODUCT_SCHEMA },
+    });
     expect(res.status).toBe(status);
     expectSpecValid('ErrorResponse', res.body);
     expect(res.body.error.code).toBe(code);
@@ -172,19 +169,16 @@ describe('extract.mode "schema" and "instruction" with a model (POST /v1/fetch)'
   it('runs the extraction on each page of a 50-page crawl, never more model calls in flight than llm.concurrency', async () => {
     const before = model.calls.length;
     model.maxInFlight = 0;
-    const submitted = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({
-        kind: 'crawl',
-        input: {
-          seeds: [`${site.url}/catalogue`],
-          max_pages: CRAWL_PAGES,
-          max_depth: 1,
-          output: ['json'],
-          extract: { mode: 'schema', schema: PRODUCT_SCHEMA },
-        },
-      });
+    const submitted = await withKey(ts.api, KEY_A).post('/v1/jobs', {
+      kind: 'crawl',
+      input: {
+        seeds: [`${site.url}/catalogue`],
+        max_pages: CRAWL_PAGES,
+        max_depth: 1,
+        output: ['json'],
+        extract: { mode: 'schema', schema: PRODUCT_SCHEMA },
+      },
+    });
     expect(submitted.status).toBe(202);
     const status = await waitForJob(ts.api, KEY_A, submitted.body.job_id, 60000);
     expect(status.status).toBe('completed');
@@ -201,10 +195,13 @@ describe('extract.mode "schema" and "instruction" with a model (POST /v1/fetch)'
   }, 90000);
 
   it('extracts each result page of a search with fetch_results', async () => {
-    const res = await ts.api
-      .post('/v1/search')
-      .set(bearer(KEY_A))
-      .send({ query: 'kettle', provider: 'searxng', fetch_results: true, output: ['json'], extract: { mode: 'schema', schema: PRODUCT_SCHEMA } });
+    const res = await withKey(ts.api, KEY_A).post('/v1/search', {
+      query: 'kettle',
+      provider: 'searxng',
+      fetch_results: true,
+      output: ['json'],
+      extract: { mode: 'schema', schema: PRODUCT_SCHEMA },
+    });
     expect(res.status).toBe(200);
     const results = res.body.result.results as Array<{ url: string; outputs: { json: Record<string, unknown> } }>;
     expect(results.map((result) => result.outputs.json)).toEqual([
@@ -215,10 +212,11 @@ describe('extract.mode "schema" and "instruction" with a model (POST /v1/fetch)'
 
   it('never writes the model key to the logs, the job rows, or a response', async () => {
     model.setScript(() => ({ status: 401, message: `invalid key ${SECRET.slice(0, 4)}...` }));
-    const res = await ts.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${site.url}/product-plain`, output: ['json'], extract: { mode: 'schema', schema: PRODUCT_SCHEMA } });
+    const res = await withKey(ts.api, KEY_A).post('/v1/fetch', {
+      url: `${site.url}/product-plain`,
+      output: ['json'],
+      extract: { mode: 'schema', schema: PRODUCT_SCHEMA },
+    });
     expect(res.status).toBe(502);
     expect(JSON.stringify(res.body)).not.toContain(SECRET);
     expect(logLines.length).toBeGreaterThan(0);
@@ -239,14 +237,11 @@ describe('without a model configured', () => {
   });
 
   it('serves mode "schema" with the heuristic engine by default (v1 envelope)', async () => {
-    const res = await bare.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({
-        url: `${site.url}/recipe-jsonld`,
-        output: ['json'],
-        extract: { mode: 'schema', schema: { name: 'the recipe name', cook_time: 'cooking time' } },
-      });
+    const res = await withKey(bare.api, KEY_A).post('/v1/fetch', {
+      url: `${site.url}/recipe-jsonld`,
+      output: ['json'],
+      extract: { mode: 'schema', schema: { name: 'the recipe name', cook_time: 'cooking time' } },
+    });
     expect(res.status).toBe(200);
     expectSpecValid('InlineFetchResponse', res.body);
     expect(res.body.outputs.json).toEqual({ name: 'Spaghetti Aglio e Olio', cook_time: 'PT12M' });
@@ -256,10 +251,7 @@ describe('without a model configured', () => {
     ['an instruction', { mode: 'instruction', instruction: 'list the ingredients' }],
     ['engine "llm"', { mode: 'schema', schema: { name: 'the name' }, engine: 'llm' }],
   ])('refuses %s with 422 llm_unavailable before any job exists', async (_name, extract) => {
-    const res = await bare.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({ url: `${site.url}/recipe-jsonld`, output: ['json'], extract });
+    const res = await withKey(bare.api, KEY_A).post('/v1/fetch', { url: `${site.url}/recipe-jsonld`, output: ['json'], extract });
     expect(res.status).toBe(422);
     expectSpecValid('ErrorResponse', res.body);
     expect(res.body.error.code).toBe('llm_unavailable');
@@ -270,29 +262,20 @@ describe('without a model configured', () => {
 
   it('refuses the instruction on crawl and on search with fetch_results too', async () => {
     const extract = { mode: 'instruction', instruction: 'summarise' };
-    const crawl = await bare.api
-      .post('/v1/crawl')
-      .set(bearer(KEY_A))
-      .send({ seeds: [`${site.url}/catalogue`], output: ['json'], extract });
+    const crawl = await withKey(bare.api, KEY_A).post('/v1/crawl', { seeds: [`${site.url}/catalogue`], output: ['json'], extract });
     expect(crawl.status).toBe(422);
     expect(crawl.body.error.code).toBe('llm_unavailable');
-    const search = await bare.api
-      .post('/v1/search')
-      .set(bearer(KEY_A))
-      .send({ query: 'kettle', fetch_results: true, output: ['json'], extract });
+    const search = await withKey(bare.api, KEY_A).post('/v1/search', { query: 'kettle', fetch_results: true, output: ['json'], extract });
     expect(search.status).toBe(422);
     expect(search.body.error.code).toBe('llm_unavailable');
   });
 
   it('answers 400 for a JSON Schema that ajv cannot compile', async () => {
-    const res = await bare.api
-      .post('/v1/fetch')
-      .set(bearer(KEY_A))
-      .send({
-        url: `${site.url}/recipe-jsonld`,
-        output: ['json'],
-        extract: { mode: 'schema', schema: { type: 'object', properties: { a: { type: 'no-such-type' } } } },
-      });
+    const res = await withKey(bare.api, KEY_A).post('/v1/fetch', {
+      url: `${site.url}/recipe-jsonld`,
+      output: ['json'],
+      extract: { mode: 'schema', schema: { type: 'object', properties: { a: { type: 'no-such-type' } } } },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
     expect(res.body.error.message).toContain('not a usable JSON Schema');
@@ -303,15 +286,17 @@ describe('compat.strict', () => {
   it('rejects the EXT extract fields (engine, a JSON Schema) like the hosted API', async () => {
     const strict = await startTestServer({ compat: { strict: true } });
     try {
-      const engine = await strict.api
-        .post('/v1/fetch')
-        .set(bearer(KEY_A))
-        .send({ url: `${site.url}/recipe-jsonld`, output: ['json'], extract: { mode: 'schema', schema: { name: 'the name' }, engine: 'heuristic' } });
+      const engine = await withKey(strict.api, KEY_A).post('/v1/fetch', {
+        url: `${site.url}/recipe-jsonld`,
+        output: ['json'],
+        extract: { mode: 'schema', schema: { name: 'the name' }, engine: 'heuristic' },
+      });
       expect(engine.status).toBe(400);
-      const jsonSchema = await strict.api
-        .post('/v1/fetch')
-        .set(bearer(KEY_A))
-        .send({ url: `${site.url}/recipe-jsonld`, output: ['json'], extract: { mode: 'schema', schema: { type: 'object', properties: {} } } });
+      const jsonSchema = await withKey(strict.api, KEY_A).post('/v1/fetch', {
+        url: `${site.url}/recipe-jsonld`,
+        output: ['json'],
+        extract: { mode: 'schema', schema: { type: 'object', properties: {} } },
+      });
       expect(jsonSchema.status).toBe(400);
     } finally {
       await strict.stop();

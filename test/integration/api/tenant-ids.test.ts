@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { migrations } from '../../../src/db/migrations';
 import { tenantIdOf } from '../../../src/http/api-keys';
-import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, tempDir, waitForJob } from '../../helpers/test-server';
+import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, tempDir, waitForJob, withKey } from '../../helpers/test-server';
 
 /** The tenant id of versions before migration 006: unsalted sha256(key)[:32], crackable offline for weak keys. */
 const legacyTenantOf = (key: string) => `t_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
@@ -117,10 +117,7 @@ describe('tenant ids', () => {
       expect(fs.existsSync(path.join(dataDir, 'files', legacy))).toBe(false);
       expect(fs.readFileSync(path.join(dataDir, 'files', tenant, FILE_NAME), 'utf8')).toBe('png bytes');
       // New work lands under the same keyed id.
-      const submitted = await first.api
-        .post('/v1/jobs')
-        .set(bearer(KEY_A))
-        .send({ kind: 'fetch', input: { url: 'http://127.0.0.1:9/new' } });
+      const submitted = await withKey(first.api, KEY_A).post('/v1/jobs', { kind: 'fetch', input: { url: 'http://127.0.0.1:9/new' } });
       expect(submitted.status).toBe(202);
     } finally {
       await first.stop();

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { html, startFixtureServer, until, type FixtureServer } from '../../helpers/fixture-server';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, type TestServer } from '../../helpers/test-server';
+import { bearer, KEY_A, KEY_B, startTestServer, type TestServer, withKey, stopAll } from '../../helpers/test-server';
 
 /** The server's master secret (config webhooks.secret): never a tenant's signing secret itself. */
 const MASTER_SECRET = 'whsec_test_secret_0123456789';
@@ -35,11 +35,7 @@ beforeAll(async () => {
   ts = await startTestServer({ webhooks: { secret: MASTER_SECRET, initialBackoffMs: 200, maxBackoffMs: 400 }, workers: { maxAttempts: 1 } });
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await fixture.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, fixture));
 
 beforeAll(async () => {
   secretA = (await ts.api.get('/v1/webhooks/secret').set(bearer(KEY_A))).body.secret;
@@ -61,10 +57,11 @@ function verify(delivery: Delivery): Record<string, any> {
 describe('webhooks', () => {
   it('POSTs a signed job.completed event with the JobResponse, retrying after a failed delivery', async () => {
     failuresLeft = 1;
-    const submit = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'fetch', input: { url: `${fixture.url}/page` }, webhook: { url: `${fixture.url}/hook` } });
+    const submit = await withKey(ts.api, KEY_A).post('/v1/jobs', {
+      kind: 'fetch',
+      input: { url: `${fixture.url}/page` },
+      webhook: { url: `${fixture.url}/hook` },
+    });
     await until(() => deliveries.length >= 2, 15000);
     const [failed, succeeded] = deliveries.map(verify);
     expect(failed).toEqual(succeeded);
@@ -82,10 +79,11 @@ describe('webhooks', () => {
 
   it('sends job.failed for a failed job', async () => {
     deliveries.length = 0;
-    const submit = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_A))
-      .send({ kind: 'fetch', input: { url: `${fixture.url}/forbidden` }, webhook: { url: `${fixture.url}/hook` } });
+    const submit = await withKey(ts.api, KEY_A).post('/v1/jobs', {
+      kind: 'fetch',
+      input: { url: `${fixture.url}/forbidden` },
+      webhook: { url: `${fixture.url}/hook` },
+    });
     await until(() => deliveries.length >= 1, 15000);
     const event = verify(deliveries[0]);
     expect(event.type).toBe('job.failed');
@@ -102,10 +100,11 @@ describe('webhooks', () => {
     expect((await ts.api.get('/v1/webhooks/secret')).status).toBe(401);
 
     deliveries.length = 0;
-    const submit = await ts.api
-      .post('/v1/jobs')
-      .set(bearer(KEY_B))
-      .send({ kind: 'fetch', input: { url: `${fixture.url}/page` }, webhook: { url: `${fixture.url}/hook` } });
+    const submit = await withKey(ts.api, KEY_B).post('/v1/jobs', {
+      kind: 'fetch',
+      input: { url: `${fixture.url}/page` },
+      webhook: { url: `${fixture.url}/hook` },
+    });
     expect(submit.status).toBe(202);
     await until(() => deliveries.length >= 1, 15000);
     const toB = deliveries[0];

@@ -1,6 +1,6 @@
 import { startYouTubeSite, type YouTubeSite } from '../../helpers/youtube-site';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, bearer, KEY_A, KEY_B, startTestServer, waitForJob, type TestServer } from '../../helpers/test-server';
+import { bearer, KEY_A, KEY_B, startTestServer, waitForJob, type TestServer, stopAll } from '../../helpers/test-server';
 
 /** The YouTube endpoints through the real server (the YouTube suites cover the parsers and edge cases). */
 let site: YouTubeSite;
@@ -11,11 +11,7 @@ beforeAll(async () => {
   ts = await startTestServer({ youtube: { baseUrl: site.url, perRequestDelayMs: 5 } });
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await site.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, site));
 
 describe('YouTube through the real server', () => {
   it('answers GET /v1/youtube/search and a video, per the v1 schemas', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
 import { expectSpecValid } from '../../helpers/spec-validator';
-import { assertNoServersLeft, KEY_A, startTestServer, type TestServer } from '../../helpers/test-server';
+import { KEY_A, startTestServer, type TestServer, stopAll } from '../../helpers/test-server';
 
 /**
  * The hosted docs' async-jobs page, run as written: only the base URL, the key, the target
@@ -25,11 +25,7 @@ beforeAll(async () => {
   ts = await startTestServer();
 });
 
-afterAll(async () => {
-  await ts.stop();
-  await fixture.close();
-  assertNoServersLeft();
-});
+afterAll(() => stopAll(ts, fixture));
 
 /** Each `curl …` command of the guide, verbatim: backslash continuations and multi-line quoted bodies included. */
 function curlCommands(): string[] {

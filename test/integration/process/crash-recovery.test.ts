@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import { html, startFixtureServer, until, type FixtureServer } from '../../helpers/fixture-server';
 import { killLeftoverServers, spawnServer } from '../../helpers/server-process';
-import { bearer, tempDir, waitForJob } from '../../helpers/test-server';
+import { bearer, tempDir, waitForJob, withKey } from '../../helpers/test-server';
 
 const KEY = 'crash-test-key-000001';
 let fixture: FixtureServer;
@@ -31,10 +31,7 @@ describe('crash safety', () => {
     const ids: string[] = [];
     // 12 jobs against a target that never answers: the 8 default workers each hold one (running), 4 stay queued.
     for (let i = 0; i < 12; i += 1) {
-      const res = await api
-        .post('/v1/jobs')
-        .set(bearer(KEY))
-        .send({ kind: 'fetch', input: { url: `${fixture.url}/hang?i=${i}`, timeout_ms: 120000 } });
+      const res = await withKey(api, KEY).post('/v1/jobs', { kind: 'fetch', input: { url: `${fixture.url}/hang?i=${i}`, timeout_ms: 120000 } });
       expect(res.status).toBe(202);
       ids.push(res.body.job_id);
     }
