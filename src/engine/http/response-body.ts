@@ -108,7 +108,7 @@ function createDecompressor(coding: ContentCoding, firstChunk: Buffer): Duplex {
 }
 
 /** The chunk already read, then the rest; returning early (size cap) closes the source too. */
-async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+export async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
   try {
     yield first;
     for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;

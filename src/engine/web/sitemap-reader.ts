@@ -1,6 +1,7 @@
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { TimeSlice } from '../../lib/time-slice';
+import { prepend } from '../http/response-body';
 import type { StreamFn } from './fetch-fn';
 import { SitemapStreamParser, type SitemapItem } from './sitemap-parser';
 import { normalizeUrl } from './url-normalizer';
@@ -187,14 +188,4 @@ async function gunzipIfNeeded(source: AsyncIterable<Buffer>): Promise<AsyncItera
   if (!(head[0] === 0x1f && head[1] === 0x8b)) return whole;
   // Errors of either stream surface through the iteration of the result; stopping early destroys both.
   return pipeline(whole, createGunzip(), () => {});
-}
-
-/** The chunk already read, then the rest; returning early closes the source too. */
-async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
-  try {
-    yield first;
-    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
-  } finally {
-    await rest.return?.();
-  }
 }

@@ -2,10 +2,6 @@ import type { Clock } from '../../lib/clock';
 import type { Config } from '../../config/config-schema';
 import type { BrowserLease, LeaseOptions } from '../../engine/browser/browser-lease';
 import { renderPage } from '../../engine/browser/browser-render';
-import type { HttpClient } from '../../engine/http/http-client';
-import type { NetworkPolicy } from '../../engine/network/network-policy';
-import type { HostScheduler } from '../../engine/web/host-scheduler';
-import type { RobotsCache } from '../../engine/web/robots-cache';
 import { sitemapUrlsOf } from '../../engine/web/site-sitemaps';
 import { ScrapioError } from '../../errors';
 import type { BuildOutputs, OutputName } from '../../extract/types';
@@ -13,6 +9,7 @@ import { isoTime } from '../../lib/iso-time';
 import { IndexBatch } from '../../page-index/index-batch';
 import { userAgentOf } from '../../version';
 import { searchIndexEntry, type PageIndexingServices } from '../shared/page-indexing';
+import type { SiteServices } from '../shared/site-services';
 import type { JobContext, Surface, SurfaceResult, ViewContext } from '../surface';
 import { crawlInputSchema, type CrawlInput } from './crawl-input';
 import { type CrawlEnd, runCrawl } from './crawl-runner';
@@ -21,16 +18,11 @@ import { createPageVisitor } from './page-visitor';
 import { assertExtractServable, type StructuredExtractServices } from '../shared/structured-extract';
 import { compilePathFilter } from './path-filters';
 
-export interface CrawlServices extends PageIndexingServices, StructuredExtractServices {
+export interface CrawlServices extends SiteServices, PageIndexingServices, StructuredExtractServices {
   config: Config;
   clock: Clock;
-  policy: Pick<NetworkPolicy, 'assertUrlAllowed'>;
-  http: Pick<HttpClient, 'request' | 'stream'>;
   buildOutputs: BuildOutputs;
   crawlStore: CrawlStore;
-  /** Shared by every crawl of the process, so two jobs on one site share its robots.txt and its limits. */
-  robots: RobotsCache;
-  hostScheduler: HostScheduler;
   browser: { openLease(options: LeaseOptions): BrowserLease };
 }
 

@@ -1,23 +1,11 @@
-import type { Clock } from '../../lib/clock';
-import type { Config } from '../../config/config-schema';
-import type { HttpClient } from '../../engine/http/http-client';
-import type { NetworkPolicy } from '../../engine/network/network-policy';
-import type { HostScheduler } from '../../engine/web/host-scheduler';
-import type { RobotsCache } from '../../engine/web/robots-cache';
 import { isoTime } from '../../lib/iso-time';
 import { userAgentOf } from '../../version';
+import type { SiteServices } from '../shared/site-services';
 import type { Surface, SurfaceResult } from '../surface';
 import { mapInputSchema, type MapInput } from './map-input';
 import { mapSite } from './site-mapper';
 
-export interface MapServices {
-  config: Config;
-  clock: Clock;
-  policy: Pick<NetworkPolicy, 'assertUrlAllowed'>;
-  http: Pick<HttpClient, 'request' | 'stream'>;
-  robots: RobotsCache;
-  hostScheduler: HostScheduler;
-}
+export type MapServices = SiteServices;
 
 const DEFAULT_MAX_URLS = 100;
 const DEFAULT_MAX_DEPTH = 2;
