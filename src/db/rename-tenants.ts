@@ -1,4 +1,15 @@
+import { sql } from 'kysely';
 import type { Db } from './database';
+
+/**
+ * Tables whose rows a tenant keys by a column of their own: a row of the old id whose key the new id already
+ * holds is dropped, then the rest move. Deleting a search page deletes its text too (trigger of migration 003).
+ */
+const KEYED_TABLES = [
+  { table: 'idempotency_keys', key: 'key' },
+  { table: 'sessions', key: 'id' },
+  { table: 'search_pages', key: 'url' },
+] as const;
 
 /**
  * Moves every row of one tenant id to another, in one transaction, in each table that stores a tenant id.
@@ -19,27 +30,12 @@ export async function renameTenants(db: Db, renames: readonly { from: string; to
       count(await trx.updateTable('jobs').set({ tenant: to }).where('tenant', '=', from).executeTakeFirst());
       count(await trx.updateTable('webhook_deliveries').set({ tenant: to }).where('tenant', '=', from).executeTakeFirst());
 
-      await trx
-        .deleteFrom('idempotency_keys')
-        .where('tenant', '=', from)
-        .where('key', 'in', (eb) => eb.selectFrom('idempotency_keys').select('key').where('tenant', '=', to))
-        .execute();
-      count(await trx.updateTable('idempotency_keys').set({ tenant: to }).where('tenant', '=', from).executeTakeFirst());
-
-      await trx
-        .deleteFrom('sessions')
-        .where('tenant', '=', from)
-        .where('id', 'in', (eb) => eb.selectFrom('sessions').select('id').where('tenant', '=', to))
-        .execute();
-      count(await trx.updateTable('sessions').set({ tenant: to }).where('tenant', '=', from).executeTakeFirst());
-
-      // Deleting a search page deletes its text too (trigger of migration 003).
-      await trx
-        .deleteFrom('search_pages')
-        .where('tenant', '=', from)
-        .where('url', 'in', (eb) => eb.selectFrom('search_pages').select('url').where('tenant', '=', to))
-        .execute();
-      count(await trx.updateTable('search_pages').set({ tenant: to }).where('tenant', '=', from).executeTakeFirst());
+      for (const { table, key } of KEYED_TABLES) {
+        await sql`DELETE FROM ${sql.table(table)} WHERE tenant = ${from} AND ${sql.ref(key)} IN (SELECT ${sql.ref(key)} FROM ${sql.table(table)} WHERE tenant = ${to})`.execute(
+          trx,
+        );
+        count(await trx.updateTable(table).set({ tenant: to }).where('tenant', '=', from).executeTakeFirst());
+      }
 
       const turnTaken = await trx.selectFrom('tenant_turns').select('tenant').where('tenant', '=', to).executeTakeFirst();
       if (turnTaken) await trx.deleteFrom('tenant_turns').where('tenant', '=', from).execute();
