@@ -60,11 +60,13 @@ test('Chromium hung mid-render: the render fails at its deadline, retryable, and
   const hungPid = pool.stats().pid as number;
   const request = hanging.nextRequest();
   const started = Date.now();
-  const rendering = renderPage(pool, { url: `${site.origin}/hang`, timeoutMs: 3_000 });
+  // The deadline must fall after the SIGSTOP: a loaded machine can take seconds to reach /hang, and a deadline
+  // that fires first finds a live browser (a plain timeout), which is not what this test is about.
+  const rendering = renderPage(pool, { url: `${site.origin}/hang`, timeoutMs: 8_000 });
   await request;
   process.kill(hungPid, 'SIGSTOP');
   await expect(rendering).rejects.toMatchObject({ code: 'browser_unavailable', retryable: true, message: expect.stringMatching(/stopped answering/) });
-  expect(Date.now() - started).toBeLessThan(8_000);
+  expect(Date.now() - started).toBeLessThan(14_000);
   await expectNoLiveChromium({ pgid: hungPid }); // SIGKILL ends stopped processes too
 
   const { document } = await renderPage(pool, { url: `${site.origin}/page`, timeoutMs: 15_000 });
