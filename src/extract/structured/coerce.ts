@@ -6,7 +6,7 @@ const EMPTY = new Set(['', 'null', 'none', 'n/a', 'na', 'unknown', 'not availabl
 /**
  * Brings an answer to the schema's declared scalar types where the intent is unambiguous, before validation:
  * "$1,299.00" → 1299 for a number, 42 → "42" for a string, "yes" → true for a boolean, "N/A" → null where null is
- * allowed. Anything else is left for the validator to report.
+ * allowed; fields a closed object does not list are dropped. Anything else is left for the validator to report.
  */
 export function coerceToSchema(value: unknown, schema: JsonSchema | undefined): unknown {
   if (!schema || typeof schema !== 'object') return value;
@@ -14,7 +14,13 @@ export function coerceToSchema(value: unknown, schema: JsonSchema | undefined): 
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
     const result: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(value)) result[key] = coerceToSchema(field, properties[key]);
+    // A field the schema closes out (additionalProperties: false) is dropped, not failed on: local models often add
+    // one the caller did not ask for, and the caller asked for exactly the fields it named.
+    const closed = schema.additionalProperties === false;
+    for (const [key, field] of Object.entries(value)) {
+      if (closed && !(key in properties)) continue;
+      result[key] = coerceToSchema(field, properties[key]);
+    }
     return result;
   }
   if (Array.isArray(value)) {

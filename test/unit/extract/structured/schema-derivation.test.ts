@@ -44,6 +44,12 @@ describe('coerceToSchema and validation', () => {
     expect(schemaProblems(jsonSchema, value)).toEqual([]);
   });
 
+  it('drops a field the caller did not ask for, instead of failing the answer', () => {
+    const value = coerceToSchema({ price: '12', title: 'x', in_stock: 'yes', colour: 'red' }, jsonSchema);
+    expect(value).toEqual({ price: 12, title: 'x', in_stock: true });
+    expect(schemaProblems(jsonSchema, value)).toEqual([]);
+  });
+
   it('reports what is wrong: a missing field, an extra field, a wrong type', () => {
     const problems = schemaProblems(jsonSchema, { price: 'cheap', title: 'x', colour: 'red' });
     expect(problems).toEqual(
