@@ -84,7 +84,8 @@ export class ChromiumProcess {
       if (pid === undefined) throw new Error('Chromium started without a process id');
       return new ChromiumProcess(browser, pid, userDataDir);
     } catch (error) {
-      await rm(userDataDir, { recursive: true, force: true });
+      // A Chromium that failed to start may still be writing its profile: a failed clean-up must not hide why it failed.
+      await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
       throw new ScrapioError(
         'browser_unavailable',
         `Chromium (${options.executablePath}) failed to start: ${error instanceof Error ? error.message : String(error)}`,

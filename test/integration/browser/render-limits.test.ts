@@ -71,12 +71,13 @@ test('a document whose markup passes the limit once serialised fails too; a smal
 });
 
 test('a renderer too busy to answer CDP is a timeout that is not retried, not an internal_error', async () => {
-  // Its own pool: a protocol timeout short enough for the test, long enough for opening pages under load.
+  // Its own pool: a protocol timeout well under the page's 15 s of busy work, long enough for launching and opening
+  // pages under load.
   const busyPool = new BrowserPool({
     maxConcurrentPages: 1,
     retireAfterPages: 100,
     policy: new NetworkPolicy({ allow: ['127.0.0.1'] }),
-    protocolTimeoutMs: 5_000,
+    protocolTimeoutMs: 8_000,
   });
   try {
     await expect(renderPage(busyPool, { url: `${site.origin}/busy`, timeoutMs: 40_000 })).rejects.toMatchObject({
