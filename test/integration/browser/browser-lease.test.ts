@@ -139,8 +139,9 @@ test('an idle tab is frozen: a polling page goes quiet between pages, and the ta
   try {
     await titleOf(lease, '/polling');
     // Requests the page sent before it was frozen may still be on their way (intercepted requests are let go by
-    // the server process, late under load): they land in this first window. Then, a live timer would send ~15.
-    await pingsDuring('polling', 300);
+    // the server process, late under load, seen up to ~2 s): they land in this first window. Then, a live timer
+    // would send ~15.
+    await pingsDuring('polling', 2_000);
     expect(await pingsDuring('polling', 600)).toBeLessThanOrEqual(1);
     expect(await titleOf(lease, '/count')).toBe('tab-visit-1');
   } finally {

@@ -153,9 +153,9 @@ test('an unknown key and a bad selector fail with invalid_request', async () => 
 });
 
 test('steps that outlast timeout_ms fail, and outputs still come back', async () => {
-  // 6 s, not less: the step only gets what opening the page leaves, and on a loaded machine opening can take
-  // seconds (with nothing left, the step fails with `timeout` before it starts, which is not what this tests).
-  const { run, document } = await interact('/select', [{ type: 'wait_for', selector: '#never' }], { timeoutMs: 6_000, stepTimeoutMs: 60_000 });
+  // 10 s, not less: the step only gets what opening the page leaves, and on a loaded machine opening (and reading
+  // the page after) can take seconds; with nothing left the run fails with `timeout`, which is not what this tests.
+  const { run, document } = await interact('/select', [{ type: 'wait_for', selector: '#never' }], { timeoutMs: 10_000, stepTimeoutMs: 60_000 });
   expect(run.steps[0]).toMatchObject({ status: 'failed', error: { code: 'selector_not_found' } });
   expect(document.text).toContain('id="color"');
 });
