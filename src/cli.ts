@@ -1,21 +1,30 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import type { Config } from './config/config-schema';
 import { ConfigError, loadConfig, type CliFlags } from './config/load-config';
 import { startServer } from './main';
 import { VERSION } from './version';
 
 const HELP = `scrapio-server ${VERSION}: a self-hosted, wire-compatible Scrapio API server
 
-Usage: scrapio-server [--port N] [--host H] [--data-dir DIR] [--config FILE]
+Usage: scrapio-server [--port N] [--host H] [--data-dir DIR] [--config FILE] [--record DIR | --replay DIR]
 
   --port      TCP port (default 8080; 0 picks a free port)      env SCRAPIO_PORT
   --host      interface to bind (default 127.0.0.1)              env SCRAPIO_HOST
   --data-dir  SQLite database, keys and files (default ./data)   env SCRAPIO_DATA_DIR
   --config    config file (default ./scrapio.config.json)        env SCRAPIO_CONFIG
+  --record    store every exchange with a target in DIR          testing.record.dir
+  --replay    answer target requests from the recordings in DIR  testing.replay.dir
   Other env: SCRAPIO_API_KEYS (comma-separated), SCRAPIO_ALLOW_HOSTS (host, host:port or CIDR, comma-separated).
 `;
 
-function parseFlags(argv: string[]): CliFlags | 'help' | 'version' {
+/** --record / --replay: testing.record.dir / testing.replay.dir, applied over the loaded config. */
+interface TestingFlags {
+  record?: string;
+  replay?: string;
+}
+
+function parseFlags(argv: string[]): (CliFlags & TestingFlags) | 'help' | 'version' {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -23,6 +32,8 @@ function parseFlags(argv: string[]): CliFlags | 'help' | 'version' {
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       config: { type: 'string' },
+      record: { type: 'string' },
+      replay: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -32,14 +43,25 @@ function parseFlags(argv: string[]): CliFlags | 'help' | 'version' {
   if (values.version) return 'version';
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !Number.isInteger(port)) throw new ConfigError(`--port must be an integer, got "${values.port}"`);
-  return { port, host: values.host, dataDir: values['data-dir'], config: values.config };
+  if (values.record !== undefined && values.replay !== undefined) throw new ConfigError('--record and --replay cannot be used together');
+  return { port, host: values.host, dataDir: values['data-dir'], config: values.config, record: values.record, replay: values.replay };
+}
+
+/** A flag picks the mode outright: the other mode's directory from the config file is dropped. */
+function withTestingFlags(config: Config, flags: TestingFlags): Config {
+  if (flags.record === undefined && flags.replay === undefined) return config;
+  const { testing } = config;
+  return {
+    ...config,
+    testing: { ...testing, record: { ...testing.record, dir: flags.record }, replay: { ...testing.replay, dir: flags.replay } },
+  };
 }
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   if (flags === 'help') return void process.stdout.write(HELP);
   if (flags === 'version') return void process.stdout.write(`${VERSION}\n`);
-  const config = loadConfig(flags);
+  const config = withTestingFlags(loadConfig(flags), flags);
   const server = await startServer(config);
 
   // The startup lines go to stderr so they stand out from the JSON logs on stdout; the listening line comes

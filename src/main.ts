@@ -15,6 +15,8 @@ import { createSearchBackends } from './surfaces/search/backends/backend-registr
 import { LocalIndex } from './page-index/local-index';
 import { HttpClient } from './engine/http/http-client';
 import { NetworkPolicy } from './engine/network/network-policy';
+import { TrafficRecorder } from './engine/recording/traffic-recorder';
+import type { BrowserExchange } from './engine/browser/browser-recorded-requests';
 import { buildOutputs } from './extract/build-outputs';
 import { ExtractionPool } from './extract/extraction-pool';
 import { OpenAiChatModel } from './extract/structured/llm-client';
@@ -84,12 +86,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const webhookStore = new WebhookStore(database.db);
   const events = new JobEvents();
   const policy = new NetworkPolicy({ allow: [...config.network.allow] });
-  const http = new HttpClient({
+  const clientOptions = {
     policy,
     userAgent: config.http.userAgent ?? userAgentOf(),
     maxResponseBytes: config.http.maxResponseBytes,
     maxRedirects: config.http.maxRedirects,
-  });
+  };
+  const recorder = createTrafficRecorder(config);
+  // Target traffic goes through the recorder; webhooks are the caller's own endpoint and always go out.
+  const http = new HttpClient({ ...clientOptions, recorder, recordMaxBytes: Math.max(config.http.maxResponseBytes, config.crawl.sitemapMaxBytes) });
+  const webhookHttp = recorder ? new HttpClient(clientOptions) : http;
+  if (recorder) logger.info({ mode: recorder.mode, dir: recorder.dir }, 'recording or replaying target traffic');
   const crawlStore = new CrawlStore(database.db);
   const localIndex = new LocalIndex(database.db, clock);
   const youtubePages = new YouTubePageStore(database.db);
@@ -101,6 +108,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxDocumentBytes: config.http.maxResponseBytes,
     rendererMaxHeapMb: config.browser.rendererMaxHeapMb,
     policy,
+    exchange: recorder ? browserExchange(http, config.limits.defaultFetchTimeoutMs) : undefined,
     logger,
   });
   const files = new FileStore(dataDir, fileSigningKey, ttlMs(config.retention.resultTtlSeconds));
@@ -186,7 +194,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
 
   pool.start();
-  const dispatcher = new WebhookDispatcher({ store: webhookStore, http, config, clock, logger, secrets: webhookSecrets, metrics });
+  const dispatcher = new WebhookDispatcher({ store: webhookStore, http: webhookHttp, config, clock, logger, secrets: webhookSecrets, metrics });
   dispatcher.start();
   const pruner = startPruneTask({
     config,
@@ -226,6 +234,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await browser.close();
       await extractionPool?.close();
       await http.close();
+      if (webhookHttp !== http) await webhookHttp.close();
       await database.close();
       logger.info('scrapio-server stopped');
     })();
@@ -247,6 +256,25 @@ function createStructuredExtractor(config: Config): StructuredExtractor {
       ? new OpenAiChatModel({ baseUrl: llm.baseUrl, model: llm.model, apiKey: llm.apiKey, timeoutMs: llm.timeoutMs, maxRetries: llm.maxRetries })
       : undefined;
   return new StructuredExtractor({ model, limiter: new Semaphore(llm.concurrency), maxInputTokens: llm.maxInputTokens });
+}
+
+/** testing.record / testing.replay: the recorder of target traffic, when either is set. */
+function createTrafficRecorder(config: Config): TrafficRecorder | undefined {
+  const { record, replay } = config.testing;
+  if (record.dir !== undefined && replay.dir !== undefined) {
+    throw new Error('testing.record.dir and testing.replay.dir are both set: record or replay, not both (a replay with missing: "passthrough" records what it fetches).');
+  }
+  if (record.dir !== undefined) return new TrafficRecorder({ mode: 'record', dir: record.dir, ignoreQueryParams: replay.ignoreQueryParams });
+  if (replay.dir !== undefined) return new TrafficRecorder({ mode: 'replay', dir: replay.dir, missing: replay.missing, ignoreQueryParams: replay.ignoreQueryParams });
+  return undefined;
+}
+
+/** Chromium's requests one hop at a time through the recording HTTP client (browser-recorded-requests.ts). */
+function browserExchange(http: HttpClient, timeoutMs: number): BrowserExchange {
+  return async (request) => {
+    const document = await http.request({ ...request, followRedirects: false, timeoutMs });
+    return { status: document.statusCode, headers: document.headers, body: document.body };
+  };
 }
 
 function resolveApiKeys(config: Config, dataDir: string): { keys: string[]; source: 'config' | 'data-dir'; generated?: string } {

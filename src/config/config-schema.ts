@@ -189,6 +189,21 @@ export const configSchema = z.strictObject({
      */
     requireApiKey: z.boolean().default(false),
   }),
+  /** For applications that test against this server (README "Testing your application against scrapio-server"). */
+  testing: section({
+    record: section({
+      /** `--record DIR`: store every exchange with a target (HTTP client and Chromium's requests) in this directory. */
+      dir: z.string().min(1).optional(),
+    }),
+    replay: section({
+      /** `--replay DIR`: answer every target request from the recordings in this directory; no network connection is made. */
+      dir: z.string().min(1).optional(),
+      /** A request with no recording: "fail" answers 502 target_unreachable naming it; "passthrough" fetches it (SSRF policy on) and records it. */
+      missing: z.enum(['fail', 'passthrough']).default('fail'),
+      /** Query parameters left out when matching a request to a recording (cache busters such as "_" or "cb"). */
+      ignoreQueryParams: z.array(z.string().min(1)).default([]),
+    }),
+  }),
   log: section({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }),

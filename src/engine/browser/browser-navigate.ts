@@ -3,6 +3,7 @@ import { coerceError, isAbortError, ScrapioError } from '../../errors';
 import type { PageJob } from './browser-pool';
 import { headerRefusal, setHeaderTarget } from './browser-caller-headers';
 import type { MainDocumentWatch } from './browser-main-document';
+import { clearDocumentFailure, takeDocumentFailure } from './browser-recorded-requests';
 import { EGRESS_HEADER, type EgressFailure } from '../network/egress-proxy';
 
 export interface NavigateOptions {
@@ -21,11 +22,12 @@ const REFUSED_BY_CHROMIUM = new Set(['net::ERR_BLOCKED_BY_CLIENT', 'net::ERR_UNS
 export async function navigate(page: Page, job: PageJob, url: string, options: NavigateOptions): Promise<HTTPResponse | null> {
   job.assertUrlAllowed(url);
   setHeaderTarget(page, url);
+  clearDocumentFailure(page);
   let response: HTTPResponse | null;
   try {
     response = await page.goto(url, { waitUntil: options.waitUntil ?? 'load', timeout: Math.max(1, options.timeoutMs), signal: job.signal });
   } catch (error) {
-    throw headerRefusal(page) ?? navigationError(job, url, error, options.timeoutMs);
+    throw headerRefusal(page) ?? takeDocumentFailure(page) ?? navigationError(job, url, error, options.timeoutMs);
   }
   if (response) assertNotEgressAnswer(response, url);
   return response;
@@ -38,7 +40,7 @@ export async function navigate(page: Page, job: PageJob, url: string, options: N
 export function assertDocumentReachable(page: Page, watch: MainDocumentWatch, job: PageJob): void {
   if (watch.response) assertNotEgressAnswer(watch.response, page.url());
   if (page.url().startsWith('chrome-error:') && watch.failure) {
-    throw networkError(job, watch.failure.url, watch.failure.errorText);
+    throw takeDocumentFailure(page) ?? networkError(job, watch.failure.url, watch.failure.errorText);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { assertBrowserCanSend } from './browser-caller-headers';
 import { type BlockableResource, guardRequests } from './browser-request-guard';
+import type { BrowserExchange } from './browser-recorded-requests';
 import { BROWSER_CALL_TIMEOUT_MS, withTimeout } from './browser-timeout';
 import { removeWebRtc } from './browser-webrtc-guard';
 import { DEVICES, type DeviceName } from './devices';
@@ -24,13 +25,13 @@ export interface PageOptions {
 }
 
 /** Everything a job's page needs before its first navigation. */
-export async function setUpPage(page: Page, options: PageOptions, browserUserAgent: string): Promise<void> {
+export async function setUpPage(page: Page, options: PageOptions, browserUserAgent: string, exchange?: BrowserExchange): Promise<void> {
   if (options.headers) assertBrowserCanSend(options.headers);
   const device = DEVICES[options.device ?? 'desktop'];
   await withTimeout(page.setViewport(device.viewport), BROWSER_CALL_TIMEOUT_MS, 'Setting the viewport');
   const userAgent = options.userAgent ?? device.userAgent ?? browserUserAgent.replace('HeadlessChrome/', 'Chrome/');
   await withTimeout(page.setUserAgent({ userAgent }), BROWSER_CALL_TIMEOUT_MS, 'Setting the user agent');
-  await guardRequests(page, options.blockResources, options.headers);
+  await guardRequests(page, options.blockResources, options.headers, exchange);
   await removeWebRtc(page);
   if (options.keepHttpCache) {
     await withTimeout(page.setCacheEnabled(true), BROWSER_CALL_TIMEOUT_MS, 'Enabling the HTTP cache');

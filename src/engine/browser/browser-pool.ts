@@ -4,6 +4,7 @@ import { coerceError, ScrapioError } from '../../errors';
 import type { Logger } from '../../logger';
 import { BrowserLease, closeContext, type LeaseOptions, type PageSource, type SourceBrowser } from './browser-lease';
 import { setUpPage, type PageOptions } from './browser-page-setup';
+import type { BrowserExchange } from './browser-recorded-requests';
 import type { PageJob, PageWork } from './page-work';
 import { ChromiumProcess } from './browser-process';
 import { BrowserSemaphore } from './browser-semaphore';
@@ -38,6 +39,8 @@ export interface BrowserPoolOptions {
    * a warm render's overhead; the spare is as fresh as a new one, so tenants stay apart.
    */
   keepSparePage?: boolean;
+  /** Record/replay: every http(s) request of every page is answered through this instead of the egress proxy. */
+  exchange?: BrowserExchange;
   logger?: Logger;
 }
 
@@ -208,7 +211,7 @@ export class BrowserPool {
       }
       page = opened.page;
       page.on('error', onCrash);
-      if (opened.fresh) await setUpPage(opened.page, options, browser.userAgent);
+      if (opened.fresh) await setUpPage(opened.page, options, browser.userAgent, this.#options.exchange);
       return work(opened.page, job);
     })();
     running.catch(() => undefined); // it may lose the race below and reject later, once its page is gone

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ScrapioError } from '../../errors';
 import { decodeBody } from './charset';
@@ -7,6 +8,7 @@ import { findScrapioError, toNetworkError } from './network-errors';
 import type { NetworkPolicy } from '../network/network-policy';
 import { RequestDeadline } from './request-deadline';
 import { ACCEPT_ENCODING, bodyTooLarge, decodeContentEncoding, readResponseBody } from './response-body';
+import type { TrafficRecorder } from '../recording/traffic-recorder';
 
 /**
  * Plain HTTP fetching (no JavaScript) under the SSRF policy: redirects followed by hand and re-checked on
@@ -20,6 +22,13 @@ export interface HttpClientOptions {
   maxResponseBytes: number;
   /** Redirect hops followed before failing (http.maxRedirects). */
   maxRedirects: number;
+  /**
+   * Record or replay every hop (config `testing.record` / `testing.replay`). Recorded bodies are read whole,
+   * up to `recordMaxBytes`, and stored decoded; replayed ones never touch the network.
+   */
+  recorder?: TrafficRecorder;
+  /** Largest body a recording reads (default maxResponseBytes; sitemaps may need more). */
+  recordMaxBytes?: number;
 }
 
 export interface HttpRequestOptions {
@@ -51,6 +60,15 @@ export interface StreamedResponse {
 
 type Method = NonNullable<HttpRequestOptions['method']>;
 
+/** One hop's answer, from the network or from a recording. */
+interface HopResponse {
+  statusCode: number;
+  /** Lower-case names, repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** undici's body (with dump()) or a replayed buffer's stream. */
+  body: Readable & { dump?: () => Promise<void> };
+}
+
 interface Hop {
   url: URL;
   method: Method;
@@ -64,6 +82,8 @@ const DEFAULT_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/
 const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding'];
 /** Dropped when a redirect leaves the origin, so credentials meant for one site never reach another. */
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+/** Left out of recordings: they describe the bytes on the wire, not the decoded body that is stored. */
+const UNRECORDED_HEADERS = ['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive'];
 
 export class HttpClient {
   readonly #options: HttpClientOptions;
@@ -98,7 +118,7 @@ export class HttpClient {
       // errors while reading reach `consume` through the iteration anyway.
       response.body.on('error', () => {});
       try {
-        const headers = flattenHeaders(response.headers);
+        const { headers } = response;
         const body = await decodeContentEncoding(response.body, headers['content-encoding']);
         return await consume({ requestedUrl, finalUrl: hop.url.href, statusCode: response.statusCode, headers, body, redirects });
       } finally {
@@ -110,7 +130,7 @@ export class HttpClient {
   /** Follows redirects under the policy and the deadline, then lets `finish` read the final answer. */
   async #exchange<T>(
     options: HttpRequestOptions,
-    finish: (response: Dispatcher.ResponseData, hop: Hop, redirects: string[], requestedUrl: string) => Promise<T>,
+    finish: (response: HopResponse, hop: Hop, redirects: string[], requestedUrl: string) => Promise<T>,
   ): Promise<T> {
     let hop = this.#firstHop(options); // scheme and IP literals are refused before any connection
     const requestedUrl = hop.url.href;
@@ -118,16 +138,11 @@ export class HttpClient {
     const redirects: string[] = [];
     try {
       for (;;) {
-        const response = await request(hop.url, {
-          dispatcher: this.#agent,
-          method: hop.method,
-          headers: hop.headers,
-          body: hop.body,
-          signal: deadline.signal,
-        });
+        const response = await this.#send(hop, deadline.signal);
         const next = options.followRedirects === false ? undefined : this.#redirectTarget(hop, response, redirects.length);
         if (!next) return await finish(response, hop, redirects, requestedUrl);
-        await response.body.dump();
+        if (response.body.dump) await response.body.dump();
+        else response.body.destroy();
         redirects.push(hop.url.href);
         hop = next;
       }
@@ -138,6 +153,22 @@ export class HttpClient {
     } finally {
       deadline.dispose();
     }
+  }
+
+  /** One hop: over the network, or through the recorder (answered from a recording, or fetched and recorded). */
+  async #send(hop: Hop, signal: AbortSignal): Promise<HopResponse> {
+    const { recorder } = this.#options;
+    const exchange = { method: hop.method, url: hop.url.href, body: hop.body };
+    const recorded = recorder?.replay(exchange);
+    if (recorded) return replayedHop(recorded.status, recorded.headers, recorded.body);
+    const response = await request(hop.url, { dispatcher: this.#agent, method: hop.method, headers: hop.headers, body: hop.body, signal });
+    const headers = flattenHeaders(response.headers);
+    if (!recorder) return { statusCode: response.statusCode, headers, body: response.body };
+    // Stored decoded, so the file shows the page itself; the encoding headers no longer describe that body.
+    const body = await readResponseBody(response.body, headers['content-encoding'], this.#options.recordMaxBytes ?? this.#options.maxResponseBytes);
+    for (const name of UNRECORDED_HEADERS) delete headers[name];
+    recorder.record(exchange, { status: response.statusCode, headers, body });
+    return replayedHop(response.statusCode, headers, body);
   }
 
   async close(): Promise<void> {
@@ -156,8 +187,8 @@ export class HttpClient {
   }
 
   /** The next hop when this answer is a redirect to follow; every target goes through the policy again. */
-  #redirectTarget(hop: Hop, response: Dispatcher.ResponseData, hopsSoFar: number): Hop | undefined {
-    const location = firstValue(response.headers.location);
+  #redirectTarget(hop: Hop, response: HopResponse, hopsSoFar: number): Hop | undefined {
+    const location = response.headers.location?.split(', ')[0];
     if (!REDIRECT_STATUSES.has(response.statusCode) || !location) return undefined;
     if (hopsSoFar >= this.#options.maxRedirects) {
       throw new ScrapioError(
@@ -187,8 +218,8 @@ export class HttpClient {
   }
 }
 
-async function toDocument(requestedUrl: string, hop: Hop, response: Dispatcher.ResponseData, redirects: string[], maxBytes: number): Promise<FetchedDocument> {
-  const headers = flattenHeaders(response.headers);
+async function toDocument(requestedUrl: string, hop: Hop, response: HopResponse, redirects: string[], maxBytes: number): Promise<FetchedDocument> {
+  const { headers } = response;
   // Refuse up front what announces itself as too large (a HEAD's Content-Length describes a body never sent).
   if (hop.method !== 'HEAD' && Number(headers['content-length']) > maxBytes) {
     response.body.destroy();
@@ -217,6 +248,6 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
   return flat;
 }
 
-function firstValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+function replayedHop(statusCode: number, headers: Record<string, string>, body: Buffer): HopResponse {
+  return { statusCode, headers: { ...headers }, body: Readable.from(body.length > 0 ? [body] : []) };
 }

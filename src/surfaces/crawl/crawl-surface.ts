@@ -127,7 +127,9 @@ async function runCrawlJob(input: CrawlInput, context: JobContext<CrawlServices>
         maxDepth: input.max_depth ?? DEFAULT_MAX_DEPTH,
         sameDomainOnly: input.same_domain_only ?? true,
         pathFilter: pathFilter.filter,
-        concurrency: config.crawl.maxConcurrency,
+        // Pages finishing in a different order number their links differently (discovery order is the frontier's
+        // order); recorded and replayed crawls visit one page at a time so that order, and the output, repeat.
+        concurrency: config.testing.record.dir === undefined && config.testing.replay.dir === undefined ? config.crawl.maxConcurrency : 1,
         sitemapUrls: input.use_sitemap
           ? () =>
               sitemapUrlsOf(input.seeds, {

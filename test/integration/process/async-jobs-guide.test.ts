@@ -1,8 +1,7 @@
-import { execFile, execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { html, startFixtureServer, type FixtureServer } from '../../helpers/fixture-server';
+import { GUIDE, guidePythonLoop, localiseGuide, pythonWithRequests } from '../../helpers/hosted-guide';
 import { expectSpecValid } from '../../helpers/spec-validator';
 import { KEY_A, startTestServer, type TestServer, stopAll } from '../../helpers/test-server';
 
@@ -10,7 +9,6 @@ import { KEY_A, startTestServer, type TestServer, stopAll } from '../../helpers/
  * The hosted docs' async-jobs page, run as written: only the base URL, the key, the target
  * (https://example.com → a local fixture, since tests reach 127.0.0.1 only) and the sample job id are swapped.
  */
-const GUIDE = fs.readFileSync(process.env.SCRAPIO_GUIDE_PATH ?? path.resolve(__dirname, '../../../../shared/seed/async-jobs-guide.txt'), 'utf8');
 const run = promisify(execFile);
 
 let fixture: FixtureServer;
@@ -42,25 +40,12 @@ function curlCommands(): string[] {
 }
 
 function localise(text: string, jobId = 'job_abc123'): string {
-  return text.replaceAll('https://api.scrapio.dev', ts.server.url).replaceAll('https://example.com', `${fixture.url}/`).replaceAll('job_abc123', jobId);
+  return localiseGuide(text, ts.server.url, `${fixture.url}/`, jobId);
 }
 
 async function sh(command: string): Promise<Record<string, any>> {
   const { stdout } = await run('bash', ['-c', command], { env: { ...process.env, SCRAPIO_API_KEY: KEY_A } });
   return JSON.parse(stdout);
-}
-
-/** A python3 that has `requests` (the guide's example imports it). */
-function pythonWithRequests(): string {
-  for (const candidate of ['python3', '/usr/bin/python3']) {
-    try {
-      execFileSync(candidate, ['-c', 'import requests'], { stdio: 'ignore' });
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error('No python3 with the requests module: .ci/run installs python3-requests');
 }
 
 describe('the hosted async-jobs guide, unchanged', () => {
@@ -89,9 +74,7 @@ describe('the hosted async-jobs guide, unchanged', () => {
   });
 
   it('runs the Python polling loop and prints the markdown', async () => {
-    const start = GUIDE.indexOf('import time, requests, os');
-    const end = GUIDE.indexOf('Result TTL', start);
-    const script = localise(GUIDE.slice(start, end).trim());
+    const script = localise(guidePythonLoop());
     const { stdout } = await run(pythonWithRequests(), ['-c', script], { env: { ...process.env, SCRAPIO_API_KEY: KEY_A }, timeout: 60000 });
     expect(stdout).toContain('Example Domain');
   });
