@@ -262,10 +262,13 @@ function createStructuredExtractor(config: Config): StructuredExtractor {
 function createTrafficRecorder(config: Config): TrafficRecorder | undefined {
   const { record, replay } = config.testing;
   if (record.dir !== undefined && replay.dir !== undefined) {
-    throw new Error('testing.record.dir and testing.replay.dir are both set: record or replay, not both (a replay with missing: "passthrough" records what it fetches).');
+    throw new Error(
+      'testing.record.dir and testing.replay.dir are both set: record or replay, not both (a replay with missing: "passthrough" records what it fetches).',
+    );
   }
   if (record.dir !== undefined) return new TrafficRecorder({ mode: 'record', dir: record.dir, ignoreQueryParams: replay.ignoreQueryParams });
-  if (replay.dir !== undefined) return new TrafficRecorder({ mode: 'replay', dir: replay.dir, missing: replay.missing, ignoreQueryParams: replay.ignoreQueryParams });
+  if (replay.dir !== undefined)
+    return new TrafficRecorder({ mode: 'replay', dir: replay.dir, missing: replay.missing, ignoreQueryParams: replay.ignoreQueryParams });
   return undefined;
 }
 

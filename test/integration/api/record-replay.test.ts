@@ -33,7 +33,9 @@ async function startSite(): Promise<FixtureServer> {
     '/sitemap.xml': (req, res) => {
       res
         .writeHead(200, { 'content-type': 'application/xml' })
-        .end(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://${req.headers.host}/from-sitemap</loc></url></urlset>`);
+        .end(
+          `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://${req.headers.host}/from-sitemap</loc></url></urlset>`,
+        );
     },
     '/': html(page('Home', ['/a', '/b', '/old', '/private/secret', '/js'], '<img src="/logo.png" alt="logo">')),
     '/a': html(page('Page A', ['/', '/a/deep'])),
@@ -46,9 +48,14 @@ async function startSite(): Promise<FixtureServer> {
     '/logo.png': (_req, res) => void res.writeHead(200, { 'content-type': 'image/png' }).end(PNG),
     // The script's request differs on every run (a cache buster): testing.replay.ignoreQueryParams matches it anyway.
     '/js': html(
-      page('Scripted', [], '<p id="out">waiting</p><script>fetch("/data.json?_=" + Date.now() + Math.random()).then((r) => r.json()).then((d) => { document.getElementById("out").textContent = d.text; });</script>'),
+      page(
+        'Scripted',
+        [],
+        '<p id="out">waiting</p><script>fetch("/data.json?_=" + Date.now() + Math.random()).then((r) => r.json()).then((d) => { document.getElementById("out").textContent = d.text; });</script>',
+      ),
     ),
-    '/data.json': (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ text: 'Rendered by the script from data.json' })),
+    '/data.json': (_req, res) =>
+      void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ text: 'Rendered by the script from data.json' })),
   });
 }
 
