@@ -13,6 +13,7 @@ import { jobRoutes } from './http/routes/jobs';
 import { metricsRoutes } from './http/routes/metrics';
 import { surfaceRoutes } from './http/routes/surfaces';
 import { webhookRoutes } from './http/routes/webhooks';
+import { walmartRoutes } from './http/routes/walmart';
 import { youtubeRoutes } from './http/routes/youtube';
 
 /** The Express app without listen(): main.ts serves it, tests drive it with supertest. */
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use(jsonBody(deps.config.server.bodyLimitBytes));
   v1.use('/jobs', jobRoutes(deps));
   v1.use('/youtube', youtubeRoutes(deps, deps.services.youtube));
+  v1.use('/walmart', walmartRoutes(deps, deps.services.walmart));
   v1.use('/webhooks', webhookRoutes(deps.webhookSecrets));
   v1.use(surfaceRoutes(deps));
   app.use('/v1', v1);
