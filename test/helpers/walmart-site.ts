@@ -11,8 +11,8 @@ import { startFixtureServer, type FixtureServer } from './fixture-server';
 export interface WalmartSite extends FixtureServer {
   /** Every request as "/path?query". */
   requests: string[];
-  /** Called before a search page is answered (a test may abort a job there). */
-  onSearchPage?: (page: number) => void;
+  /** Awaited before a search page is answered (a test may hold the answer, or stop the server there). */
+  onSearchPage?: (page: number) => unknown;
   /** Search pages answered with the bot check until this count of requests has been answered so. */
   blockPages: Map<number, number>;
 }
@@ -35,11 +35,11 @@ export async function startWalmartSite(): Promise<WalmartSite> {
   site.blockPages = new Map();
   const html = (res: http.ServerResponse, status: number, body: string) => void res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(body);
 
-  server.route('/search', (req, res, { url }) => {
+  server.route('/search', async (req, res, { url }) => {
     site.requests.push(`${url.pathname}${url.search}`);
     const q = url.searchParams.get('q') ?? '';
     const page = Number(url.searchParams.get('page') ?? '1');
-    site.onSearchPage?.(page);
+    await site.onSearchPage?.(page);
     const blocks = site.blockPages.get(page) ?? 0;
     if (blocks > 0) {
       site.blockPages.set(page, blocks - 1);

@@ -41,7 +41,10 @@ export function walmartRoutes(deps: Pick<AppDeps, 'jobs' | 'config'>, walmart: W
     checkTimeout(query.timeout_ms, maxTimeoutMs);
     const itemId = itemIdOf(query.product_id);
     if (!itemId) {
-      throw new ScrapioError('invalid_request', 'product_id: must be a Walmart item id (digits, e.g. "44782430") or a walmart.com product URL ending in /ip/<name>/<id>.');
+      throw new ScrapioError(
+        'invalid_request',
+        'product_id: must be a Walmart item id (digits, e.g. "44782430") or a walmart.com product URL ending in /ip/<name>/<id>.',
+      );
     }
     const product = await withDeadline(req, res, query.timeout_ms, (signal) => client.product(itemId, query.slug, signal));
     const { url, ...fields } = product;
@@ -86,7 +89,10 @@ async function withDeadline<T>(req: Request, res: Response, timeoutMs: number | 
   const timer =
     timeoutMs === undefined
       ? undefined
-      : setTimeout(() => controller.abort(new ScrapioError('timeout', `Walmart did not answer within timeout_ms (${timeoutMs} ms).`, { timedOut: true })), timeoutMs);
+      : setTimeout(
+          () => controller.abort(new ScrapioError('timeout', `Walmart did not answer within timeout_ms (${timeoutMs} ms).`, { timedOut: true })),
+          timeoutMs,
+        );
   try {
     return await work(controller.signal);
   } finally {

@@ -18,7 +18,12 @@ export interface ProductDetails {
   url: string;
 }
 
-const STATUS_TEXT: Record<string, string> = { IN_STOCK: 'In stock', OUT_OF_STOCK: 'Out of stock', LIMITED_STOCK: 'Limited stock', NOT_AVAILABLE: 'Not available' };
+const STATUS_TEXT: Record<string, string> = {
+  IN_STOCK: 'In stock',
+  OUT_OF_STOCK: 'Out of stock',
+  LIMITED_STOCK: 'Limited stock',
+  NOT_AVAILABLE: 'Not available',
+};
 
 /**
  * A product page: `props.pageProps.initialData.data.product` (priceInfo, availabilityStatus, sellerName,

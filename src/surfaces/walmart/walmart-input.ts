@@ -9,9 +9,7 @@ import { z } from 'zod';
 const text = z.string().min(1, 'must not be empty');
 const digits = z.string().regex(/^\d+$/, 'must be a string of digits such as "3"');
 const count = (max: number, what: string) =>
-  digits
-    .transform(Number)
-    .pipe(z.number().int().min(1, `${what} must be at least 1`).max(max, `${what} must be at most ${max}`));
+  digits.transform(Number).pipe(z.number().int().min(1, `${what} must be at least 1`).max(max, `${what} must be at most ${max}`));
 const price = digits.transform(Number).pipe(z.number().int().max(Number.MAX_SAFE_INTEGER));
 const device = z.enum(['desktop', 'mobile', 'tablet']);
 

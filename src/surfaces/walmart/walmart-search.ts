@@ -42,7 +42,9 @@ export async function* walkPages(client: WalmartClient, filters: SearchFilters, 
 export function searchResponse(request: EchoedRequest, plan: PagePlan, pages: ReadPage[], firstUrl: string): Record<string, unknown> {
   // Walmart repeats a product on a later page now and then (its ranking shifts between requests): listed once.
   const seen = new Set<string>();
-  const unique = pages.flatMap((page) => page.products).filter((product) => product.product_id === null || (!seen.has(product.product_id) && seen.add(product.product_id)));
+  const unique = pages
+    .flatMap((page) => page.products)
+    .filter((product) => product.product_id === null || (!seen.has(product.product_id) && seen.add(product.product_id)));
   const products = unique.map((product, index) => ({ position: index + 1, ...product }));
   const summary = pages.find((page) => page.totalResults !== null || page.totalPages !== null) ?? pages[0];
   return {

@@ -91,7 +91,11 @@ describe('Walmart product parser', () => {
       availability: { status: 'In stock', in_stock: true },
       rating: { average: 4.4, count: 5123 },
       shipping: { free_shipping: true, two_day_shipping: true, pickup: true },
-      images: ['https://i5.walmartimages.com/seo/10001-1.jpeg', 'https://i5.walmartimages.com/asr/10001-2.jpeg', 'https://i5.walmartimages.com/asr/10001-3.jpeg'],
+      images: [
+        'https://i5.walmartimages.com/seo/10001-1.jpeg',
+        'https://i5.walmartimages.com/asr/10001-2.jpeg',
+        'https://i5.walmartimages.com/asr/10001-3.jpeg',
+      ],
       specifications: { Brand: 'Mr. Coffee', Capacity: '12 Cups', Color: 'Black', Features: 'Programmable, Auto Shut-Off' },
       url: 'https://www.walmart.com/ip/Mr.-Coffee-12-Cup-Programmable-Coffee-Maker-Black/10001',
     });
