@@ -13,6 +13,7 @@ import { jobRoutes } from './http/routes/jobs';
 import { metricsRoutes } from './http/routes/metrics';
 import { surfaceRoutes } from './http/routes/surfaces';
 import { webhookRoutes } from './http/routes/webhooks';
+import { strictResponses } from './http/strict/strict-responses';
 import { walmartRoutes } from './http/routes/walmart';
 import { youtubeRoutes } from './http/routes/youtube';
 
@@ -24,6 +25,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestId(deps.logger));
+  // compat.strict: every JSON answer (errors included) is pruned to its v1 response schema on the way out.
+  if (deps.config.compat.strict) app.use(strictResponses());
   app.use(requestMetrics(deps.requestMetrics));
   app.use(healthRoutes(deps.readiness));
   // Aggregate counts only; behind the API key when metrics.requireApiKey is set (a public port, no private network).

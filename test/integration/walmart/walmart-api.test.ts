@@ -185,12 +185,13 @@ describe('GET /v1/walmart/search/crawl', () => {
   });
 
   it('validates the crawl query (end_page required, digits only) before queueing anything', async () => {
-    for (const query of [
+    const bad: Array<Record<string, string>> = [
       { search: 'tv' },
       { search: 'tv', end_page: 'x' },
       { search: 'tv', start_page: '4', end_page: '2' },
       { search: 'tv', end_page: '51' },
-    ]) {
+    ];
+    for (const query of bad) {
       const res = await get('/v1/walmart/search/crawl', query);
       expect([res.status, res.body.error?.code]).toEqual([400, 'invalid_request']);
     }
