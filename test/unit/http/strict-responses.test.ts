@@ -4,7 +4,6 @@ import { SchemaPruner } from '../../../src/http/strict/schema-pruner';
 import { StrictResponses } from '../../../src/http/strict/strict-responses';
 import v1Responses from '../../../src/http/strict/v1-responses.json';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the extract script is plain CommonJS (it runs without a build)
 const { extract } = require('../../../scripts/extract-v1-responses.js') as { extract: (spec: unknown) => unknown };
 
 const SPEC_PATH = process.env.SCRAPIO_SPEC_PATH ?? path.resolve(__dirname, '../../../../shared/api/scrapio-openapi-v1.json');
