@@ -9,6 +9,13 @@ interface Operation {
   responses: Record<string, string>;
 }
 
+/** The search crawl jobs whose `result` is their site's closed search response (less request_id). */
+const SITE_RESULT_SCHEMAS: Record<string, string> = {
+  youtube_search_crawl: 'YouTubeSearchResponse',
+  walmart_search_crawl: 'WalmartSearchResponse',
+  amazon_search_crawl: 'AmazonSearchResponse',
+};
+
 interface ResponsesExtract {
   operations: Array<{ method: string; path: string; responses: Record<string, string> }>;
   schemas: Record<string, unknown>;
@@ -46,7 +53,21 @@ export class StrictResponses {
 
   prune(method: string, path: string, status: number, body: unknown): unknown {
     const schema = this.schemaFor(method, path, status);
-    return schema ? this.#pruner.prune(schema, body) : body;
+    if (!schema) return body;
+    const pruned = this.#pruner.prune(schema, body);
+    return schema === 'JobResultResponse' ? this.#pruneSiteResult(pruned) : pruned;
+  }
+
+  /**
+   * JobResultResponse leaves `result` open, but the result of a site search crawl is that site's search
+   * response (the hosted docs: "the same shape as the synchronous search"), whose schema is closed: pruned to
+   * it, so the EXT `diagnostics.stopped` and paging `next` go too.
+   */
+  #pruneSiteResult(body: unknown): unknown {
+    if (body === null || typeof body !== 'object') return body;
+    const { job_type: kind, result } = body as { job_type?: string; result?: unknown };
+    const schema = kind === undefined ? undefined : SITE_RESULT_SCHEMAS[kind];
+    return schema && result !== undefined ? { ...body, result: this.#pruner.prune(schema, result) } : body;
   }
 }
 

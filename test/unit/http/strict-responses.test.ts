@@ -97,4 +97,18 @@ describe('StrictResponses', () => {
     });
     expect(strict.prune('GET', '/v1/jobs', 200, { request_id: 'r', jobs: [] })).toEqual({ request_id: 'r', jobs: [] });
   });
+
+  it("prunes a site search crawl's result to that site's search response (diagnostics and paging next go)", () => {
+    const body = {
+      request_id: 'r',
+      job_id: 'j',
+      job_type: 'walmart_search_crawl',
+      status: 'completed',
+      mode: 'async',
+      result: { provider: 'walmart', products: [], diagnostics: { stopped: { page: 2, code: 'target_blocked', message: 'm' } }, next: null },
+    };
+    expect(strict.prune('GET', '/v1/jobs/j/result', 200, body)).toEqual({ ...body, result: { provider: 'walmart', products: [] } });
+    const crawl = { ...body, job_type: 'crawl', result: { pages: [], anything: 1 } };
+    expect(strict.prune('GET', '/v1/jobs/j/result', 200, crawl)).toEqual(crawl); // an open result stays as it is
+  });
 });
