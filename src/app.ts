@@ -13,6 +13,8 @@ import { jobRoutes } from './http/routes/jobs';
 import { metricsRoutes } from './http/routes/metrics';
 import { surfaceRoutes } from './http/routes/surfaces';
 import { webhookRoutes } from './http/routes/webhooks';
+import { strictResponses } from './http/strict/strict-responses';
+import { walmartRoutes } from './http/routes/walmart';
 import { youtubeRoutes } from './http/routes/youtube';
 
 /** The Express app without listen(): main.ts serves it, tests drive it with supertest. */
@@ -23,6 +25,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestId(deps.logger));
+  // compat.strict: every JSON answer (errors included) is pruned to its v1 response schema on the way out.
+  if (deps.config.compat.strict) app.use(strictResponses());
   app.use(requestMetrics(deps.requestMetrics));
   app.use(healthRoutes(deps.readiness));
   // Aggregate counts only; behind the API key when metrics.requireApiKey is set (a public port, no private network).
@@ -37,6 +41,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use(jsonBody(deps.config.server.bodyLimitBytes));
   v1.use('/jobs', jobRoutes(deps));
   v1.use('/youtube', youtubeRoutes(deps, deps.services.youtube));
+  v1.use('/walmart', walmartRoutes(deps, deps.services.walmart));
   v1.use('/webhooks', webhookRoutes(deps.webhookSecrets));
   v1.use(surfaceRoutes(deps));
   app.use('/v1', v1);

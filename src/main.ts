@@ -29,6 +29,8 @@ import type { SessionState } from './engine/browser/session-state';
 import { FileStore } from './files/file-store';
 import { YouTubeClient } from './surfaces/youtube/youtube-client';
 import { YouTubePageStore } from './surfaces/youtube/youtube-page-store';
+import { WalmartClient } from './surfaces/walmart/walmart-client';
+import { WalmartPageStore } from './surfaces/walmart/walmart-page-store';
 import { SessionStore } from './sessions/session-store';
 import { ApiKeys } from './http/api-keys';
 import { answerClientErrors } from './http/client-errors';
@@ -100,6 +102,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const crawlStore = new CrawlStore(database.db);
   const localIndex = new LocalIndex(database.db, clock);
   const youtubePages = new YouTubePageStore(database.db);
+  const walmartPages = new WalmartPageStore(database.db);
   const crawlUserAgent = config.crawl.userAgent ?? config.http.userAgent ?? userAgentOf();
   const browser = new BrowserPool({
     executablePath: config.browser.executablePath,
@@ -156,6 +159,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     sessions,
     files,
     youtube: { client: new YouTubeClient({ fetch: (request) => http.request(request), options: config.youtube }), pages: youtubePages },
+    walmart: { client: new WalmartClient({ fetch: (request) => http.request(request), options: config.walmart }), pages: walmartPages },
     publicBaseUrl: () => config.server.publicBaseUrl ?? baseUrl,
   };
   const jobs = new JobService({ store, events, config, clock });
@@ -207,6 +211,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       { prune: async (now) => ({ search_pages: await localIndex.pruneExpired(now) }) },
       { prune: async (now) => ({ files: await files.pruneExpired(now), sessions: await sessions.pruneExpired(now) }) },
       { prune: async (now) => ({ youtube_pages: await youtubePages.pruneExpired(now) }) },
+      { prune: async (now) => ({ walmart_pages: await walmartPages.pruneExpired(now) }) },
     ],
   });
 

@@ -182,6 +182,17 @@ export const configSchema = z.strictObject({
     perRequestDelayMs: nonNegativeInt.default(500),
     requestTimeoutMs: positiveInt.default(15000),
   }),
+  walmart: section({
+    /**
+     * Replaces https://www.walmart.com for every Walmart request (tests point it at a fixture server). Unset,
+     * the endpoints read the real site.
+     */
+    baseUrl: z.string().url().optional(),
+    /** Spacing between the starts of two requests to Walmart, across every request and job. */
+    perRequestDelayMs: nonNegativeInt.default(1000),
+    /** One request to Walmart, redirects and body included. */
+    requestTimeoutMs: positiveInt.default(15000),
+  }),
   metrics: section({
     /**
      * Require `Authorization: Bearer <key>` (any configured key) on GET /metrics. Off by default: /metrics, like

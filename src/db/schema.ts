@@ -78,6 +78,19 @@ export interface YouTubePagesTable {
   fetched_at: number;
 }
 
+/** Row type of walmart_pages (migration 007): one stored result page of a walmart_search_crawl job. */
+export interface WalmartPagesTable {
+  job_id: string;
+  page: number;
+  url: string;
+  products: string;
+  product_count: number;
+  total_results: number | null;
+  total_pages: number | null;
+  facets: string;
+  fetched_at: number;
+}
+
 export type CrawlPageState = 'queued' | 'succeeded' | 'partial' | 'failed' | 'skipped';
 
 export interface CrawlPagesTable {
@@ -118,6 +131,7 @@ export interface SessionsTable {
 
 export interface Database {
   youtube_pages: YouTubePagesTable;
+  walmart_pages: WalmartPagesTable;
   sessions: SessionsTable;
   crawl_pages: CrawlPagesTable;
   search_pages: SearchPagesTable;

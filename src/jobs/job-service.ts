@@ -124,7 +124,7 @@ export class JobService {
     if (isTerminal(current.status)) return { job: current, accepted: false };
     const now = this.#clock.now();
     const resultExpiresAt = expiresAt(now, this.#config.retention.resultTtlSeconds);
-    const cancelled = await this.#store.cancel(jobId, now, resultExpiresAt, (row) => webhookPayload(row, randomUUID(), now));
+    const cancelled = await this.#store.cancel(jobId, now, resultExpiresAt, (row) => webhookPayload(row, randomUUID(), now, this.#config.compat.strict));
     if (!cancelled) {
       // Lost a race with the job's own end: report where it ended.
       return { job: await this.find(tenant, jobId), accepted: false };

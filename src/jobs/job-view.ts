@@ -35,7 +35,13 @@ export function toJobResponse(row: JobRow, requestId: string, now: number): Reco
   return response;
 }
 
-/** The webhook body: `{type: "job.<status>", data: <JobResponse>}`. */
-export function webhookPayload(row: JobRow, requestId: string, now: number): string {
-  return JSON.stringify({ type: `job.${row.status}`, data: toJobResponse(row, requestId, now) });
+/**
+ * The webhook body: `{type: "job.<status>", data: <JobResponse>}`. Under compat.strict `data` is exactly the v1
+ * JobResponse: without `progress`, which the HTTP answers lose in the strict response filter (webhooks are no
+ * HTTP response, so the filter never sees them).
+ */
+export function webhookPayload(row: JobRow, requestId: string, now: number, strict = false): string {
+  const data = toJobResponse(row, requestId, now);
+  if (strict) delete data.progress;
+  return JSON.stringify({ type: `job.${row.status}`, data });
 }

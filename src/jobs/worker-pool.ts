@@ -214,7 +214,7 @@ export class WorkerPool {
         completedAt: now,
         resultExpiresAt: this.#expiresAt(now),
         resultBody: result.body,
-        webhookPayload: (updated) => webhookPayload(updated, randomUUID(), now),
+        webhookPayload: (updated) => webhookPayload(updated, randomUUID(), now, this.#deps.config.compat.strict),
       });
       if (ended) this.#deps.events.changed({ jobId: row.id, status: ended.status });
       logger.info({ status: result.status, duration_ms: now - startedAt }, 'job ended');
@@ -257,7 +257,7 @@ export class WorkerPool {
       completedAt: now,
       resultExpiresAt: this.#expiresAt(now),
       error: { code: error.code, message: error.message, diagnostics: error.diagnostics() },
-      webhookPayload: (updated) => webhookPayload(updated, randomUUID(), now),
+      webhookPayload: (updated) => webhookPayload(updated, randomUUID(), now, this.#deps.config.compat.strict),
     });
     if (ended) this.#deps.events.changed({ jobId: row.id, status: 'failed' });
   }

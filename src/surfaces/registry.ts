@@ -4,6 +4,7 @@ import { interactSurface, type InteractServices } from './interact/interact-surf
 import { mapSurface, type MapServices } from './map/map-surface';
 import { searchSurface, type SearchServices } from './search/search-surface';
 import type { Surface } from './surface';
+import { walmartSearchCrawlSurface, type WalmartJobServices } from './walmart/walmart-surface';
 import { youtubeSearchCrawlSurface, type YouTubeJobServices } from './youtube/youtube-surface';
 
 /**
@@ -24,13 +25,17 @@ export type SurfaceKind = keyof typeof surfaces;
 export const SURFACE_KINDS = Object.keys(surfaces) as [SurfaceKind, ...SurfaceKind[]];
 
 /** Every kind a job row can have: the surfaces, plus jobs that only their own routes submit (YouTube search crawls). */
-export const jobSurfaces = { ...surfaces, youtube_search_crawl: youtubeSearchCrawlSurface } satisfies Record<string, Surface>;
+export const jobSurfaces = {
+  ...surfaces,
+  youtube_search_crawl: youtubeSearchCrawlSurface,
+  walmart_search_crawl: walmartSearchCrawlSurface,
+} satisfies Record<string, Surface>;
 
 export type JobKind = keyof typeof jobSurfaces;
 export const JOB_KINDS = Object.keys(jobSurfaces) as [JobKind, ...JobKind[]];
 
 /** Everything the composition root must provide: the union of every surface's narrow services. */
-export type SurfaceServices = FetchServices & CrawlServices & MapServices & InteractServices & SearchServices & YouTubeJobServices;
+export type SurfaceServices = FetchServices & CrawlServices & MapServices & InteractServices & SearchServices & YouTubeJobServices & WalmartJobServices;
 
 export function isJobKind(kind: string): kind is JobKind {
   return Object.prototype.hasOwnProperty.call(jobSurfaces, kind);

@@ -34,3 +34,21 @@ export function withoutProgress(body: Record<string, unknown>): Record<string, u
   const { progress: _progress, ...rest } = body;
   return rest;
 }
+
+/**
+ * The response schema the spec names for an operation and status (`GET`, `/v1/jobs/{id}`, 200 → JobResponse),
+ * read from the spec's paths; an error status the operation does not list answers with its error schema.
+ */
+export function responseSchemaOf(method: string, pathTemplate: string, status: number): string {
+  const spec = JSON.parse(fs.readFileSync(SPEC_PATH, 'utf8')) as {
+    paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>>;
+  };
+  const operation = spec.paths[pathTemplate]?.[method.toLowerCase()];
+  if (!operation) throw new Error(`The spec has no operation ${method} ${pathTemplate}`);
+  const refOf = (code: string) => operation.responses[code]?.content?.['application/json']?.schema?.$ref?.replace('#/components/schemas/', '');
+  const listed = refOf(String(status));
+  if (listed) return listed;
+  const errorCode = Object.keys(operation.responses).find((code) => Number(code) >= 400);
+  if (status >= 400 && errorCode) return refOf(errorCode) ?? 'ErrorResponse';
+  throw new Error(`The spec lists no ${status} answer for ${method} ${pathTemplate}`);
+}
