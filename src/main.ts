@@ -25,6 +25,8 @@ import { BrowserPool } from './engine/browser/browser-pool';
 import { processTreeMemory } from './engine/browser/process-tree-memory';
 import type { SessionState } from './engine/browser/session-state';
 import { FileStore } from './files/file-store';
+import { AmazonClient } from './surfaces/amazon/amazon-client';
+import { SitePageStore } from './surfaces/shared/site-page-store';
 import { YouTubeClient } from './surfaces/youtube/youtube-client';
 import { YouTubePageStore } from './surfaces/youtube/youtube-page-store';
 import { SessionStore } from './sessions/session-store';
@@ -93,6 +95,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const crawlStore = new CrawlStore(database.db);
   const localIndex = new LocalIndex(database.db, clock);
   const youtubePages = new YouTubePageStore(database.db);
+  const sitePages = new SitePageStore(database.db);
   const crawlUserAgent = config.crawl.userAgent ?? config.http.userAgent ?? userAgentOf();
   const browser = new BrowserPool({
     executablePath: config.browser.executablePath,
@@ -148,6 +151,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     sessions,
     files,
     youtube: { client: new YouTubeClient({ fetch: (request) => http.request(request), options: config.youtube }), pages: youtubePages },
+    amazon: { client: new AmazonClient({ fetch: (request) => http.request(request), options: config.amazon }), pages: sitePages },
     publicBaseUrl: () => config.server.publicBaseUrl ?? baseUrl,
   };
   const jobs = new JobService({ store, events, config, clock });
@@ -199,6 +203,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       { prune: async (now) => ({ search_pages: await localIndex.pruneExpired(now) }) },
       { prune: async (now) => ({ files: await files.pruneExpired(now), sessions: await sessions.pruneExpired(now) }) },
       { prune: async (now) => ({ youtube_pages: await youtubePages.pruneExpired(now) }) },
+      { prune: async (now) => ({ site_search_pages: await sitePages.pruneExpired(now) }) },
     ],
   });
 

@@ -78,6 +78,16 @@ export interface YouTubePagesTable {
   fetched_at: number;
 }
 
+/** Row type of site_search_pages (migration 007): one stored result page of a marketplace search crawl job. */
+export interface SiteSearchPagesTable {
+  job_id: string;
+  page: number;
+  results: string;
+  result_count: number;
+  meta: string;
+  fetched_at: number;
+}
+
 export type CrawlPageState = 'queued' | 'succeeded' | 'partial' | 'failed' | 'skipped';
 
 export interface CrawlPagesTable {
@@ -118,6 +128,7 @@ export interface SessionsTable {
 
 export interface Database {
   youtube_pages: YouTubePagesTable;
+  site_search_pages: SiteSearchPagesTable;
   sessions: SessionsTable;
   crawl_pages: CrawlPagesTable;
   search_pages: SearchPagesTable;

@@ -1,3 +1,4 @@
+import { amazonSearchCrawlSurface, type AmazonJobServices } from './amazon/amazon-surface';
 import { crawlSurface, type CrawlServices } from './crawl/crawl-surface';
 import { fetchSurface, type FetchServices } from './fetch/fetch-surface';
 import { interactSurface, type InteractServices } from './interact/interact-surface';
@@ -24,13 +25,13 @@ export type SurfaceKind = keyof typeof surfaces;
 export const SURFACE_KINDS = Object.keys(surfaces) as [SurfaceKind, ...SurfaceKind[]];
 
 /** Every kind a job row can have: the surfaces, plus jobs that only their own routes submit (YouTube search crawls). */
-export const jobSurfaces = { ...surfaces, youtube_search_crawl: youtubeSearchCrawlSurface } satisfies Record<string, Surface>;
+export const jobSurfaces = { ...surfaces, youtube_search_crawl: youtubeSearchCrawlSurface, amazon_search_crawl: amazonSearchCrawlSurface } satisfies Record<string, Surface>;
 
 export type JobKind = keyof typeof jobSurfaces;
 export const JOB_KINDS = Object.keys(jobSurfaces) as [JobKind, ...JobKind[]];
 
 /** Everything the composition root must provide: the union of every surface's narrow services. */
-export type SurfaceServices = FetchServices & CrawlServices & MapServices & InteractServices & SearchServices & YouTubeJobServices;
+export type SurfaceServices = FetchServices & CrawlServices & MapServices & InteractServices & SearchServices & YouTubeJobServices & AmazonJobServices;
 
 export function isJobKind(kind: string): kind is JobKind {
   return Object.prototype.hasOwnProperty.call(jobSurfaces, kind);
