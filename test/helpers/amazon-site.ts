@@ -13,8 +13,8 @@ export interface AmazonSite extends FixtureServer {
   requests: string[];
   /** Called before a search page is answered; a returned promise holds the answer until it settles. */
   beforeSearchPage?: (page: number) => Promise<void> | void;
-  /** Search pages answered with the robot check (e.g. to make a later crawl page fail). */
-  blockedPages: Set<number>;
+  /** Search pages answered with a layout the parser does not know. */
+  changedPages: Set<number>;
 }
 
 export const amazonFixture = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtures/amazon', name), 'utf8');
@@ -39,7 +39,7 @@ export async function startAmazonSite(): Promise<AmazonSite> {
   const server = await startFixtureServer();
   const site = server as AmazonSite;
   site.requests = [];
-  site.blockedPages = new Set();
+  site.changedPages = new Set();
   const send = (res: http.ServerResponse, status: number, body: string) => void res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(body);
 
   server.route('/s', async (req, res, { url }) => {
@@ -47,8 +47,8 @@ export async function startAmazonSite(): Promise<AmazonSite> {
     const search = url.searchParams.get('k') ?? '';
     const page = Number(url.searchParams.get('page') ?? '1');
     await site.beforeSearchPage?.(page);
-    if (search === 'robot check' || site.blockedPages.has(page)) return send(res, 503, amazonFixture('captcha.html'));
-    if (search === 'changed layout') return send(res, 200, amazonFixture('search-changed-layout.html'));
+    if (search === 'robot check') return send(res, 503, amazonFixture('captcha.html'));
+    if (search === 'changed layout' || site.changedPages.has(page)) return send(res, 200, amazonFixture('search-changed-layout.html'));
     if (search !== 'wireless headphones') return send(res, 200, amazonFixture('search-no-results.html'));
     if (page >= 1 && page <= 3) return send(res, 200, amazonFixture(`search-page-${page}.html`));
     return send(res, 200, amazonFixture('search-no-results.html'));
