@@ -25,7 +25,10 @@ export type SurfaceKind = keyof typeof surfaces;
 export const SURFACE_KINDS = Object.keys(surfaces) as [SurfaceKind, ...SurfaceKind[]];
 
 /** Every kind a job row can have: the surfaces, plus jobs that only their own routes submit (YouTube search crawls). */
-export const jobSurfaces = { ...surfaces, youtube_search_crawl: youtubeSearchCrawlSurface, amazon_search_crawl: amazonSearchCrawlSurface } satisfies Record<string, Surface>;
+export const jobSurfaces = { ...surfaces, youtube_search_crawl: youtubeSearchCrawlSurface, amazon_search_crawl: amazonSearchCrawlSurface } satisfies Record<
+  string,
+  Surface
+>;
 
 export type JobKind = keyof typeof jobSurfaces;
 export const JOB_KINDS = Object.keys(jobSurfaces) as [JobKind, ...JobKind[]];

@@ -73,7 +73,11 @@ export class AmazonClient {
     if (params.language) query.set('language', params.language);
     const { fetchUrl, canonicalUrl } = marketplaceUrls(marketplace.origins, `/s?${query}`);
     const html = assertAmazonPage(await this.#get(fetchUrl, params, signal), `Amazon search page ${page}`);
-    const parsed = parseSearchPage(html, { canonicalOrigin: marketplace.origins.canonicalOrigin, currency: marketplace.currency }, `Amazon search page ${page}`);
+    const parsed = parseSearchPage(
+      html,
+      { canonicalOrigin: marketplace.origins.canonicalOrigin, currency: marketplace.currency },
+      `Amazon search page ${page}`,
+    );
     return { ...parsed, url: canonicalUrl, marketplace };
   }
 

@@ -67,7 +67,10 @@ export type AmazonSearchCrawlInput = z.infer<typeof searchCrawlQuerySchema>;
 
 export const productQuerySchema = z
   .strictObject({ query: z.string().min(1).max(2048).optional(), asin: z.string().min(1).optional(), ...common })
-  .refine((query) => query.asin !== undefined || query.query !== undefined, { message: 'is required (or `query`: an ASIN or an Amazon product URL)', path: ['asin'] });
+  .refine((query) => query.asin !== undefined || query.query !== undefined, {
+    message: 'is required (or `query`: an ASIN or an Amazon product URL)',
+    path: ['asin'],
+  });
 export type AmazonProductQuery = z.infer<typeof productQuerySchema>;
 
 export const pricingQuerySchema = z.strictObject({ asin: ASIN, ...common });

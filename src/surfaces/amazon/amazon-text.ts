@@ -5,7 +5,10 @@
  * (&lrm; &rlm;) removed; undefined for a missing element or an empty text.
  */
 export function textOf(element: Element | null | undefined): string | undefined {
-  const text = element?.textContent?.replace(/[\u200e\u200f]/g, '').replace(/\s+/g, ' ').trim();
+  const text = element?.textContent
+    ?.replace(/[\u200e\u200f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text ? text : undefined;
 }
 

@@ -60,7 +60,9 @@ export function parseOffersPage(html: string, context: PricingParseContext): Ama
     featured_offer: featured,
     seller_summary: {
       offer_count: Number.isSafeInteger(statedCount) && statedCount >= 0 ? statedCount : offers.length,
-      has_amazon: offers.some((offer) => (offer.seller_id !== null && AMAZON_SELLER_IDS.has(offer.seller_id)) || /^Amazon(\.|$)/i.test(offer.seller_name ?? '')),
+      has_amazon: offers.some(
+        (offer) => (offer.seller_id !== null && AMAZON_SELLER_IDS.has(offer.seller_id)) || /^Amazon(\.|$)/i.test(offer.seller_name ?? ''),
+      ),
     },
     offers,
     url: `${context.canonicalOrigin}/gp/offer-listing/${context.asin}`,

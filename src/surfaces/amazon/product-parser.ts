@@ -130,12 +130,14 @@ function safeJson(text: string): Record<string, unknown> {
 
 /** The delivery block's messages: "FREE delivery" by "Tuesday, June 24", "Or fastest delivery" by "Tomorrow". */
 function deliveryOf(document: Document): AmazonProduct['delivery'] {
-  return [...document.querySelectorAll('#deliveryBlockMessage [data-csa-c-delivery-time], #mir-layout-DELIVERY_BLOCK [data-csa-c-delivery-time]')].map((message) => {
-    const by = message.getAttribute('data-csa-c-delivery-time') || textOf(message.querySelector('.a-text-bold')) || null;
-    const full = textOf(message) ?? '';
-    const type = (by ? full.split(by)[0] : full).replace(/[.,]\s*$/, '').trim();
-    return { type: type || message.getAttribute('data-csa-c-delivery-type') || null, date: by ? { by } : null };
-  });
+  return [...document.querySelectorAll('#deliveryBlockMessage [data-csa-c-delivery-time], #mir-layout-DELIVERY_BLOCK [data-csa-c-delivery-time]')].map(
+    (message) => {
+      const by = message.getAttribute('data-csa-c-delivery-time') || textOf(message.querySelector('.a-text-bold')) || null;
+      const full = textOf(message) ?? '';
+      const type = (by ? full.split(by)[0] : full).replace(/[.,]\s*$/, '').trim();
+      return { type: type || message.getAttribute('data-csa-c-delivery-type') || null, date: by ? { by } : null };
+    },
+  );
 }
 
 /** "Ships from" and "Sold by" of the offer the page features; null when the page features none. */
@@ -172,7 +174,9 @@ function detailsOf(document: Document): Record<string, Scalar> {
     const key = label && detailKey(label);
     if (key && value && key !== 'customer_reviews' && !(key in details)) details[key] = value;
   };
-  for (const row of document.querySelectorAll('#productDetails_techSpec_section_1 tr, #productDetails_detailBullets_sections1 tr, #productDetails_feature_div table tr')) {
+  for (const row of document.querySelectorAll(
+    '#productDetails_techSpec_section_1 tr, #productDetails_detailBullets_sections1 tr, #productDetails_feature_div table tr',
+  )) {
     put(textOf(row.querySelector('th')), textOf(row.querySelector('td')));
   }
   for (const item of document.querySelectorAll('#detailBullets_feature_div li .a-list-item')) {

@@ -58,7 +58,9 @@ function productOf(card: Element, position: number, context: SearchParseContext)
     card.querySelector('[aria-label$="ratings"], [aria-label$="rating"]')?.getAttribute('aria-label') ?? textOf(card.querySelector('.s-underline-text')),
   );
   const sponsored =
-    card.classList.contains('AdHolder') || card.querySelector('.puis-sponsored-label-text, .s-sponsored-label-text') !== null || /\bSponsored\b/.test(textOf(card.querySelector('.puis-label-popover-default, .s-label-popover-default')) ?? '');
+    card.classList.contains('AdHolder') ||
+    card.querySelector('.puis-sponsored-label-text, .s-sponsored-label-text') !== null ||
+    /\bSponsored\b/.test(textOf(card.querySelector('.puis-label-popover-default, .s-label-popover-default')) ?? '');
   const image = card.querySelector('img.s-image')?.getAttribute('src') ?? null;
   return {
     position,

@@ -35,7 +35,13 @@ export const googleSearchQuerySchema = z.strictObject({
     .string()
     .regex(/^\d+$/, 'must be a positive integer')
     .transform(Number)
-    .pipe(z.number().int().min(1, 'must be at least 1').max(GOOGLE_MAX_PAGE, `must be at most ${GOOGLE_MAX_PAGE} (this server's search backends answer the first ${GOOGLE_MAX_PAGE * 10} results)`))
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, 'must be at least 1')
+        .max(GOOGLE_MAX_PAGE, `must be at most ${GOOGLE_MAX_PAGE} (this server's search backends answer the first ${GOOGLE_MAX_PAGE * 10} results)`),
+    )
     .optional(),
   date_range: z.enum(['past_hour', 'past_day', 'past_week', 'past_month', 'past_year']).optional(),
   latitude: numberText('degrees').pipe(z.number().min(-90).max(90)).optional(),

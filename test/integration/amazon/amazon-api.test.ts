@@ -41,11 +41,24 @@ describe('GET /v1/amazon/search', () => {
   });
 
   it('passes page, merchant_id, sort_by and language to Amazon; domain and country pick the marketplace', async () => {
-    const res = await get('/v1/amazon/search', { search: 'wireless headphones', page: '2', merchant_id: 'ATVPDKIKX0DER', sort_by: 'price-asc-rank', language: 'de_DE', domain: 'de' });
+    const res = await get('/v1/amazon/search', {
+      search: 'wireless headphones',
+      page: '2',
+      merchant_id: 'ATVPDKIKX0DER',
+      sort_by: 'price-asc-rank',
+      language: 'de_DE',
+      domain: 'de',
+    });
     expect(res.status).toBe(200);
     expectSpecValid('AmazonSearchResponse', res.body);
     expect(site.requests).toEqual(['/s?k=wireless+headphones&page=2&me=ATVPDKIKX0DER&s=price-asc-rank&language=de_DE']);
-    expect(res.body.meta_data).toMatchObject({ page: 2, domain: 'de', merchant_id: 'ATVPDKIKX0DER', sort_by: 'price-asc-rank', url: expect.stringMatching(/^https:\/\/www\.amazon\.de\/s\?/) });
+    expect(res.body.meta_data).toMatchObject({
+      page: 2,
+      domain: 'de',
+      merchant_id: 'ATVPDKIKX0DER',
+      sort_by: 'price-asc-rank',
+      url: expect.stringMatching(/^https:\/\/www\.amazon\.de\/s\?/),
+    });
     expect(res.body.products[0]).toMatchObject({ asin: 'B07Q9MJKBV', url: 'https://www.amazon.de/dp/B07Q9MJKBV', currency: 'EUR' });
 
     const byCountry = await get('/v1/amazon/search', { search: 'wireless headphones', country: 'gb' });
@@ -66,7 +79,15 @@ describe('GET /v1/amazon/product', () => {
     const res = await get('/v1/amazon/product', { asin: 'B0863TXGM3' });
     expect(res.status).toBe(200);
     expectSpecValid('AmazonProductResponse', res.body);
-    expect(res.body).toMatchObject({ provider: 'amazon', page_type: 'product', asin: 'B0863TXGM3', brand: 'Sony', price: 248, currency: 'USD', availability: 'In Stock' });
+    expect(res.body).toMatchObject({
+      provider: 'amazon',
+      page_type: 'product',
+      asin: 'B0863TXGM3',
+      brand: 'Sony',
+      price: 248,
+      currency: 'USD',
+      availability: 'In Stock',
+    });
     expect(res.body.buybox).toMatchObject({ add_to_cart: true, sold_by: 'Amazon.com' });
     const byUrl = await get('/v1/amazon/product', { query: 'https://www.amazon.com/Sony-WH-1000XM4/dp/B0863TXGM3/ref=sr_1_2?keywords=x' });
     expect(byUrl.body).toEqual(res.body);

@@ -55,7 +55,15 @@ describe('amazon_search_crawl', () => {
       [5, 'B08HMWZBXC'],
       [6, 'B0BTYCRJSS'],
     ]);
-    expect(body.meta_data).toMatchObject({ start_page: 1, page: 1, end_page: 5, pages_requested: 5, pages_returned: 3, number_of_products: 6, number_of_results: 2000 });
+    expect(body.meta_data).toMatchObject({
+      start_page: 1,
+      page: 1,
+      end_page: 5,
+      pages_requested: 5,
+      pages_returned: 3,
+      number_of_products: 6,
+      number_of_results: 2000,
+    });
     // Another tenant cannot see it.
     expect((await ts.api.get(`/v1/jobs/${jobId}`).set(bearer(KEY_B))).status).toBe(404);
   });

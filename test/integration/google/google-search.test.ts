@@ -57,7 +57,9 @@ describe('GET /v1/google/search', () => {
       displayed_url: 'sqlite.org › fts5.html',
       snippet: expect.any(String),
     });
-    expect(res.body.organic_results.map((result: { position: number }) => result.position)).toEqual(res.body.organic_results.map((_: unknown, index: number) => index + 1));
+    expect(res.body.organic_results.map((result: { position: number }) => result.position)).toEqual(
+      res.body.organic_results.map((_: unknown, index: number) => index + 1),
+    );
   });
 
   it('a page past the results the backend has is an empty page, numbered on from page 1', async () => {
@@ -68,7 +70,7 @@ describe('GET /v1/google/search', () => {
     expect(res.body.organic_results).toEqual([]);
   });
 
-  it('search types that need Google\'s own SERP blocks are refused, not answered empty', async () => {
+  it("search types that need Google's own SERP blocks are refused, not answered empty", async () => {
     const res = await search({ search: 'sqlite', search_type: 'news' });
     expect(res.status).toBe(400);
     expectSpecValid('GoogleErrorResponse', res.body);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ScrapioError } from '../../../../src/errors';
+import type { ScrapioError } from '../../../../src/errors';
 import { assertAmazonPage } from '../../../../src/surfaces/amazon/amazon-page-guard';
 import { parseCount, parsePrice, parseRating } from '../../../../src/surfaces/amazon/amazon-text';
 import { parseOffersPage } from '../../../../src/surfaces/amazon/offers-parser';
@@ -22,7 +22,16 @@ function thrown(fn: () => unknown): ScrapioError {
 }
 
 function page(text: string, statusCode = 200): FetchedDocument {
-  return { requestedUrl: 'https://www.amazon.com/s', finalUrl: 'https://www.amazon.com/s', statusCode, headers: {}, contentType: 'text/html', body: Buffer.from(text), text, redirects: [] };
+  return {
+    requestedUrl: 'https://www.amazon.com/s',
+    finalUrl: 'https://www.amazon.com/s',
+    statusCode,
+    headers: {},
+    contentType: 'text/html',
+    body: Buffer.from(text),
+    text,
+    redirects: [],
+  };
 }
 
 describe('Amazon text readers', () => {
@@ -57,7 +66,15 @@ describe('Amazon search page', () => {
         url: 'https://www.amazon.com/dp/B0CHWRXH8B',
       },
       expect.objectContaining({ position: 2, asin: 'B0863TXGM3', price: 1248, rating: 4.6, review_count: 63044, is_sponsored: false, is_prime: true }),
-      expect.objectContaining({ position: 3, asin: 'B09XS7JWHH', title: 'JBL Tune 510BT: Wireless On-Ear Headphones with Purebass Sound - Black', price: null, currency: null, rating: null, is_prime: false }),
+      expect.objectContaining({
+        position: 3,
+        asin: 'B09XS7JWHH',
+        title: 'JBL Tune 510BT: Wireless On-Ear Headphones with Purebass Sound - Black',
+        price: null,
+        currency: null,
+        rating: null,
+        is_prime: false,
+      }),
     ]);
   });
 
@@ -109,13 +126,25 @@ describe('Amazon product page', () => {
         ],
       },
     ]);
-    expect(product.product_details).toMatchObject({ item_weight: '8.96 ounces', item_model_number: 'WH1000XM4/B', asin: 'B0863TXGM3', date_first_available: 'August 6, 2020' });
+    expect(product.product_details).toMatchObject({
+      item_weight: '8.96 ounces',
+      item_model_number: 'WH1000XM4/B',
+      asin: 'B0863TXGM3',
+      date_first_available: 'August 6, 2020',
+    });
     expect(product.product_details).not.toHaveProperty('customer_reviews');
   });
 
   it('a product without a buybox: no price, buybox or merchant; details from the detail bullets', () => {
     const product = parseProductPage(fixture('product-no-buybox.html'), { ...US, asin: 'B07XJ8C8F5' });
-    expect(product).toMatchObject({ brand: 'Soundcore', price: null, currency: null, buybox: null, featured_merchant: null, availability: 'Available from these sellers.' });
+    expect(product).toMatchObject({
+      brand: 'Soundcore',
+      price: null,
+      currency: null,
+      buybox: null,
+      featured_merchant: null,
+      availability: 'Available from these sellers.',
+    });
     expect(product.images).toEqual(['https://m.media-amazon.com/images/I/61+WYAjltpL._AC_SL1500_.jpg']);
     expect(product.product_details).toEqual({ product_dimensions: '7.5 x 3.2 x 8.1 inches; 9.3 ounces', item_model_number: 'A3028', asin: 'B07XJ8C8F5' });
   });
@@ -159,7 +188,14 @@ describe('Amazon offers panel', () => {
       seller_rating: 4.5,
       seller_rating_count: 1234,
     });
-    expect(pricing.offers[2]).toMatchObject({ seller_name: 'SoundDeals US', shipping_price: 5.99, is_prime: false, is_fba: false, seller_rating: 4, seller_rating_count: 318 });
+    expect(pricing.offers[2]).toMatchObject({
+      seller_name: 'SoundDeals US',
+      shipping_price: 5.99,
+      is_prime: false,
+      is_fba: false,
+      seller_rating: 4,
+      seller_rating_count: 318,
+    });
   });
 
   it('no featured offer when nobody wins the buybox; an empty panel that says 0 offers', () => {
