@@ -55,7 +55,7 @@ export function parseProductPage(html: string, context: ProductParseContext): Am
   return {
     provider: 'amazon',
     page_type: 'product',
-    asin: document.querySelector('input#ASIN')?.getAttribute('value') ?? context.asin,
+    asin: context.asin,
     title,
     brand: brandOf(document),
     price: price?.amount ?? null,

@@ -51,7 +51,14 @@ export function parseSearchPage(html: string, context: SearchParseContext, what 
 
 function productOf(card: Element, position: number, context: SearchParseContext): AmazonSearchProduct {
   const asin = card.getAttribute('data-asin') as string;
-  const title = card.querySelector('h2')?.getAttribute('aria-label') ?? textOf(card.querySelector('h2 span')) ?? textOf(card.querySelector('h2'));
+  // The visible title; the h2's aria-label repeats it, prefixed "Sponsored Ad - " on ads.
+  const title =
+    textOf(card.querySelector('h2 span')) ??
+    textOf(card.querySelector('h2')) ??
+    card
+      .querySelector('h2')
+      ?.getAttribute('aria-label')
+      ?.replace(/^Sponsored Ad - /, '');
   const price = parsePrice(textOf(card.querySelector('.a-price:not([data-a-strike]) .a-offscreen')));
   const rating = parseRating(textOf(card.querySelector('.a-icon-star-small .a-icon-alt, .a-icon-star .a-icon-alt, [aria-label*="out of 5"]')) ?? undefined);
   const reviews = parseCount(

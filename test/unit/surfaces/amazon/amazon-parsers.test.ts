@@ -55,7 +55,7 @@ describe('Amazon search page', () => {
       {
         position: 1,
         asin: 'B0CHWRXH8B',
-        title: 'Sponsored Ad - Soundcore by Anker Q20i Hybrid Active Noise Cancelling Headphones, Wireless Over-Ear Bluetooth, 40H Long ANC Playtime',
+        title: 'Soundcore by Anker Q20i Hybrid Active Noise Cancelling Headphones, Wireless Over-Ear Bluetooth, 40H Long ANC Playtime',
         price: 39.99,
         currency: 'USD',
         rating: 4.5,
