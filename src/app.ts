@@ -7,7 +7,9 @@ import { rateLimit } from './http/middleware/rate-limit';
 import { requestId } from './http/middleware/request-id';
 import { requestMetrics } from './http/middleware/request-metrics';
 import { unknownRoute } from './http/routes/fallback';
+import { amazonRoutes } from './http/routes/amazon';
 import { fileRoutes } from './http/routes/files';
+import { googleRoutes } from './http/routes/google';
 import { healthRoutes } from './http/routes/health';
 import { jobRoutes } from './http/routes/jobs';
 import { metricsRoutes } from './http/routes/metrics';
@@ -42,6 +44,8 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/jobs', jobRoutes(deps));
   v1.use('/youtube', youtubeRoutes(deps, deps.services.youtube));
   v1.use('/walmart', walmartRoutes(deps, deps.services.walmart));
+  v1.use('/amazon', amazonRoutes(deps, deps.services.amazon));
+  v1.use('/google', googleRoutes(deps));
   v1.use('/webhooks', webhookRoutes(deps.webhookSecrets));
   v1.use(surfaceRoutes(deps));
   app.use('/v1', v1);

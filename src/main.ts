@@ -27,6 +27,8 @@ import { BrowserPool } from './engine/browser/browser-pool';
 import { processTreeMemory } from './engine/browser/process-tree-memory';
 import type { SessionState } from './engine/browser/session-state';
 import { FileStore } from './files/file-store';
+import { AmazonClient } from './surfaces/amazon/amazon-client';
+import { SitePageStore } from './surfaces/shared/site-page-store';
 import { YouTubeClient } from './surfaces/youtube/youtube-client';
 import { YouTubePageStore } from './surfaces/youtube/youtube-page-store';
 import { WalmartClient } from './surfaces/walmart/walmart-client';
@@ -103,6 +105,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const localIndex = new LocalIndex(database.db, clock);
   const youtubePages = new YouTubePageStore(database.db);
   const walmartPages = new WalmartPageStore(database.db);
+  const sitePages = new SitePageStore(database.db);
   const crawlUserAgent = config.crawl.userAgent ?? config.http.userAgent ?? userAgentOf();
   const browser = new BrowserPool({
     executablePath: config.browser.executablePath,
@@ -160,6 +163,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     files,
     youtube: { client: new YouTubeClient({ fetch: (request) => http.request(request), options: config.youtube }), pages: youtubePages },
     walmart: { client: new WalmartClient({ fetch: (request) => http.request(request), options: config.walmart }), pages: walmartPages },
+    amazon: { client: new AmazonClient({ fetch: (request) => http.request(request), options: config.amazon }), pages: sitePages },
     publicBaseUrl: () => config.server.publicBaseUrl ?? baseUrl,
   };
   const jobs = new JobService({ store, events, config, clock });
@@ -212,6 +216,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       { prune: async (now) => ({ files: await files.pruneExpired(now), sessions: await sessions.pruneExpired(now) }) },
       { prune: async (now) => ({ youtube_pages: await youtubePages.pruneExpired(now) }) },
       { prune: async (now) => ({ walmart_pages: await walmartPages.pruneExpired(now) }) },
+      { prune: async (now) => ({ site_search_pages: await sitePages.pruneExpired(now) }) },
     ],
   });
 

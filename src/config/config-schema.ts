@@ -193,6 +193,17 @@ export const configSchema = z.strictObject({
     /** One request to Walmart, redirects and body included. */
     requestTimeoutMs: positiveInt.default(15000),
   }),
+  amazon: section({
+    /**
+     * Unset (the default): the request's `domain` (or `country`) picks the real marketplace host, e.g.
+     * https://www.amazon.de. Set: replaces every marketplace host (a fixture server in tests, a mirror).
+     */
+    baseUrl: z.string().url().optional(),
+    /** Spacing between two requests to one Amazon host, across every request and job. */
+    perRequestDelayMs: nonNegativeInt.default(1000),
+    /** One request to Amazon, redirects and body included. */
+    requestTimeoutMs: positiveInt.default(15000),
+  }),
   metrics: section({
     /**
      * Require `Authorization: Bearer <key>` (any configured key) on GET /metrics. Off by default: /metrics, like

@@ -91,6 +91,16 @@ export interface WalmartPagesTable {
   fetched_at: number;
 }
 
+/** Row type of site_search_pages (migration 008): one stored result page of a marketplace search crawl job. */
+export interface SiteSearchPagesTable {
+  job_id: string;
+  page: number;
+  results: string;
+  result_count: number;
+  meta: string;
+  fetched_at: number;
+}
+
 export type CrawlPageState = 'queued' | 'succeeded' | 'partial' | 'failed' | 'skipped';
 
 export interface CrawlPagesTable {
@@ -132,6 +142,7 @@ export interface SessionsTable {
 export interface Database {
   youtube_pages: YouTubePagesTable;
   walmart_pages: WalmartPagesTable;
+  site_search_pages: SiteSearchPagesTable;
   sessions: SessionsTable;
   crawl_pages: CrawlPagesTable;
   search_pages: SearchPagesTable;

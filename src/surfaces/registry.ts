@@ -1,3 +1,4 @@
+import { amazonSearchCrawlSurface, type AmazonJobServices } from './amazon/amazon-surface';
 import { crawlSurface, type CrawlServices } from './crawl/crawl-surface';
 import { fetchSurface, type FetchServices } from './fetch/fetch-surface';
 import { interactSurface, type InteractServices } from './interact/interact-surface';
@@ -29,13 +30,21 @@ export const jobSurfaces = {
   ...surfaces,
   youtube_search_crawl: youtubeSearchCrawlSurface,
   walmart_search_crawl: walmartSearchCrawlSurface,
+  amazon_search_crawl: amazonSearchCrawlSurface,
 } satisfies Record<string, Surface>;
 
 export type JobKind = keyof typeof jobSurfaces;
 export const JOB_KINDS = Object.keys(jobSurfaces) as [JobKind, ...JobKind[]];
 
 /** Everything the composition root must provide: the union of every surface's narrow services. */
-export type SurfaceServices = FetchServices & CrawlServices & MapServices & InteractServices & SearchServices & YouTubeJobServices & WalmartJobServices;
+export type SurfaceServices = FetchServices &
+  CrawlServices &
+  MapServices &
+  InteractServices &
+  SearchServices &
+  YouTubeJobServices &
+  WalmartJobServices &
+  AmazonJobServices;
 
 export function isJobKind(kind: string): kind is JobKind {
   return Object.prototype.hasOwnProperty.call(jobSurfaces, kind);

@@ -6,6 +6,7 @@ import * as sessions from './004-sessions';
 import * as youtubePages from './005-youtube-pages';
 import * as tenantIsolation from './006-tenant-isolation';
 import * as walmartPages from './007-walmart-pages';
+import * as siteSearchPages from './008-site-search-pages';
 
 /** Numbered migrations, applied in order by Kysely's Migrator (a static list: no file-system scanning in dist/). */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '005-youtube-pages': youtubePages,
   '006-tenant-isolation': tenantIsolation,
   '007-walmart-pages': walmartPages,
+  '008-site-search-pages': siteSearchPages,
 };

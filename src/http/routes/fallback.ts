@@ -17,6 +17,8 @@ const KNOWN_ROUTES: Array<{ pattern: RegExp; methods: string[] }> = [
   { pattern: /^\/v1\/youtube\/(search|subtitles|videos\/[^/]+)$/, methods: ['GET'] },
   { pattern: /^\/v1\/youtube\/search\/crawl$/, methods: ['POST'] },
   { pattern: /^\/v1\/walmart\/(search|product|search\/crawl)$/, methods: ['GET'] },
+  { pattern: /^\/v1\/amazon\/(search|product|pricing|search\/crawl)$/, methods: ['GET'] },
+  { pattern: /^\/v1\/google\/search$/, methods: ['GET'] },
 ];
 
 /** The last handler: 405 with Allow for a known path and another method, else 404 not_found. */
