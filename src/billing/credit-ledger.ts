@@ -51,7 +51,12 @@ export class CreditLedger implements PageCredits {
   }
 
   async account(tenant: string): Promise<CreditAccount | undefined> {
-    const row = await this.#db.selectFrom('credit_accounts').selectAll().where('tenant', '=', tenant).executeTakeFirst();
+    return this.#accountIn(this.#db, tenant);
+  }
+
+  /** Read through `db`: inside a transaction that is the transaction (SQLite has one connection, a second would wait forever). */
+  async #accountIn(db: Kysely<Database>, tenant: string): Promise<CreditAccount | undefined> {
+    const row = await db.selectFrom('credit_accounts').selectAll().where('tenant', '=', tenant).executeTakeFirst();
     if (!row) return undefined;
     const today = usageDayOf(this.#clock.now());
     return {
@@ -118,7 +123,7 @@ export class CreditLedger implements PageCredits {
       .where((eb) => eb.or([eb('daily_cap', 'is', null), eb(sql`${spentToday} + ${credits}`, '<=', eb.ref('daily_cap'))]))
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) > 0) return true;
-    const account = await this.account(tenant);
+    const account = await this.#accountIn(db, tenant);
     if (!account) return false; // not a billed key
     this.#assertAffordable(account, credits);
     // Changed between the UPDATE and the read (a refund landed): try once more rather than refuse wrongly.
