@@ -97,6 +97,7 @@ export class CreditLedger implements PageCredits {
 
   /** The job failed, was cancelled or was never created: its charge goes back (to today's usage too if charged today). */
   async refundJob(jobId: string): Promise<void> {
+    if (!this.#enabled) return; // nothing was charged
     await this.#db.transaction().execute(async (trx) => {
       const charge = await trx.deleteFrom('credit_charges').where('job_id', '=', jobId).returningAll().executeTakeFirst();
       if (charge) await this.#refundIn(trx, charge.tenant, Number(charge.credits), charge.usage_day);
@@ -105,6 +106,7 @@ export class CreditLedger implements PageCredits {
 
   /** The job succeeded: its charge stands. */
   async settleJob(jobId: string): Promise<void> {
+    if (!this.#enabled) return;
     await this.#db.deleteFrom('credit_charges').where('job_id', '=', jobId).execute();
   }
 

@@ -101,6 +101,13 @@ describe('faults the job acts out (target errors, timeout, job_failed)', () => {
     expect(result.body.error.code).toBe('job_failed');
   });
 
+  it("timeout is the worker's own time-budget abort, fired after delay_ms", async () => {
+    const res = await inline('timeout; delay_ms=250');
+    expectEnvelope(res, 504, 'timeout', 'timeout');
+    expect(res.body.error.message).toContain('time budget of 250 ms');
+    expect(res.body.diagnostics).toEqual({ outcome: 'failed', retryable: true, timed_out: true });
+  });
+
   it('job_failed: the job runs, fails, and the job.failed webhook is delivered', async () => {
     const submit = await submitJob('job_failed', `${fixture.url}/hook`);
     expect(submit.status).toBe(202);
