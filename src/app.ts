@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
 import type { AppDeps } from './http/app-deps';
 import { requireApiKey } from './http/middleware/auth';
+import { testFaults } from './http/middleware/test-faults';
+import { accountAdminRoutes, meRoutes } from './http/routes/account';
 import { errorHandler } from './http/middleware/error-handler';
 import { jsonBody } from './http/middleware/json-body';
 import { rateLimit } from './http/middleware/rate-limit';
@@ -37,8 +39,12 @@ export function createApp(deps: AppDeps): Express {
   // Signed file URLs carry their own authorisation (the HMAC), so they sit before the API-key check.
   app.use(fileRoutes(deps.files, deps.clock));
 
+  // Authorised by billing.adminKey, not by an API key: before the API-key check.
+  app.use('/v1/account', accountAdminRoutes(deps.config.billing, deps.credits, deps.apiKeys, deps.config.server.bodyLimitBytes));
+
   const v1 = express.Router();
   v1.use(requireApiKey(deps.apiKeys));
+  v1.use(testFaults(deps.config.testing, deps.apiKeys));
   v1.use(rateLimit(deps.config.limits.rateLimit.requestsPerMinute, deps.clock));
   v1.use(jsonBody(deps.config.server.bodyLimitBytes));
   v1.use('/jobs', jobRoutes(deps));
@@ -47,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/amazon', amazonRoutes(deps, deps.services.amazon));
   v1.use('/google', googleRoutes(deps));
   v1.use('/webhooks', webhookRoutes(deps.webhookSecrets));
+  v1.use(meRoutes(deps.config.billing, deps.credits));
   v1.use(surfaceRoutes(deps));
   app.use('/v1', v1);
 

@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'url_not_allowed'
   | 'rate_limited'
+  | 'credits_exhausted'
+  | 'daily_credit_cap_exceeded'
   | 'overloaded'
   | 'browser_unavailable'
   | 'target_unreachable'
@@ -59,6 +61,10 @@ const CATALOGUE: Record<ErrorCode, { status: number; retryable: boolean }> = {
   unsupported_media_type: { status: 415, retryable: false },
   url_not_allowed: { status: 400, retryable: false },
   rate_limited: { status: 429, retryable: true },
+  /** billing.mode "emulate": the key's credit balance is lower than the request's cost (hosted: 402 Payment Required). */
+  credits_exhausted: { status: 402, retryable: false },
+  /** billing.mode "emulate": the request would take the key past its daily credit cap; Retry-After says when the UTC day ends. */
+  daily_credit_cap_exceeded: { status: 429, retryable: true },
   overloaded: { status: 503, retryable: true },
   browser_unavailable: { status: 503, retryable: false },
   target_unreachable: { status: 502, retryable: true },

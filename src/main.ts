@@ -34,7 +34,7 @@ import { YouTubePageStore } from './surfaces/youtube/youtube-page-store';
 import { WalmartClient } from './surfaces/walmart/walmart-client';
 import { WalmartPageStore } from './surfaces/walmart/walmart-page-store';
 import { SessionStore } from './sessions/session-store';
-import { ApiKeys } from './http/api-keys';
+import { ApiKeys, tenantIdOf } from './http/api-keys';
 import { answerClientErrors } from './http/client-errors';
 import { applyServerTimeouts } from './http/server-timeouts';
 import { JobEvents } from './jobs/job-events';
@@ -51,6 +51,8 @@ import { WebhookSecrets } from './webhooks/webhook-secrets';
 import { WebhookStore } from './webhooks/webhook-store';
 import { renameTenants } from './db/rename-tenants';
 import { createServerMetrics, timed } from './telemetry/metrics';
+import { CreditLedger } from './billing/credit-ledger';
+import { JobFaults } from './testing/faults/job-faults';
 
 export interface RunningServer {
   url: string;
@@ -81,7 +83,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const keys = resolveApiKeys(config, dataDir);
   // Three server secrets, one job each: tenant ids, the master of the per-tenant webhook secrets, file URLs.
-  const apiKeys = new ApiKeys(keys.keys, readOrCreateSecret(dataDir, 'tenant-id-key').value);
+  const tenantIdKey = readOrCreateSecret(dataDir, 'tenant-id-key').value;
+  const apiKeys = new ApiKeys(keys.keys, tenantIdKey);
   const webhookSecrets = new WebhookSecrets(config.webhooks.secret ?? readOrCreateSecret(dataDir, 'webhook-secret', 'whsec_').value);
   const fileSigningKey = readOrCreateSecret(dataDir, 'file-signing-key').value;
 
@@ -140,8 +143,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         })
       : undefined;
   const structuredExtractor = createStructuredExtractor(config);
+  const credits = new CreditLedger(database.db, clock, config.billing.mode === 'emulate');
+  const faults = new JobFaults();
   const services: SurfaceServices = {
     config,
+    credits,
     clock,
     policy,
     http,
@@ -166,8 +172,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     amazon: { client: new AmazonClient({ fetch: (request) => http.request(request), options: config.amazon }), pages: sitePages },
     publicBaseUrl: () => config.server.publicBaseUrl ?? baseUrl,
   };
-  const jobs = new JobService({ store, events, config, clock });
-  const pool = new WorkerPool({ store, events, services, config, clock, logger, metrics });
+  const jobs = new JobService({ store, events, config, clock, credits, faults });
+  const pool = new WorkerPool({ store, events, services, config, clock, logger, metrics, credits, faults });
   jobs.onCancelRunning((jobId) => pool.abort(jobId));
 
   // Upgrade: data stored under the unsalted tenant ids of older versions moves to the keyed ones. Runs on every
@@ -177,6 +183,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let renamedFiles = 0;
   for (const { from, to } of renames) renamedFiles += await files.renameTenant(from, to);
   if (renamedRows + renamedFiles > 0) logger.info({ rows: renamedRows, files: renamedFiles }, 'moved data to the keyed tenant ids');
+
+  // Emulated credits: each billed key starts with the balance and cap its config gives.
+  if (credits.enabled) {
+    for (const [key, account] of Object.entries(config.billing.keys)) {
+      if (!apiKeys.tenantOf(key)) throw new Error(`billing.keys: "${key.slice(0, 4)}…" is not one of the configured API keys (auth.apiKeys).`);
+      await credits.setAccount(tenantIdOf(tenantIdKey, key), account.credits, account.dailyCap ?? null);
+    }
+  }
 
   // Crash recovery: whatever a dead process left running runs again; nothing accepted is lost.
   const requeued = await store.requeueAllRunning(clock.now());
@@ -194,6 +208,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     jobs,
     store,
     services,
+    credits,
     events,
     files,
     readiness: { ready: () => ready },

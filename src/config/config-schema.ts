@@ -225,6 +225,31 @@ export const configSchema = z.strictObject({
       /** Query parameters left out when matching a request to a recording (cache busters such as "_" or "cb"). */
       ignoreQueryParams: z.array(z.string().min(1)).default([]),
     }),
+    /**
+     * Fault injection for client tests: the `Scrapio-Test-Fault` request header (and faultRules) make the API answer
+     * with a chosen error through the real code path. Never on by default; when off, the header is ignored.
+     */
+    faults: z.boolean().default(false),
+    /** Faults applied without the header: every request of `apiKey` (to `route`, a path prefix such as "/v1/fetch", if set). */
+    faultRules: z
+      .array(
+        z.strictObject({
+          apiKey: z.string().min(1),
+          route: z.string().startsWith('/').optional(),
+          code: z.string().min(1),
+          /** For `timeout`: the job's time budget before it times out (default 1000 ms). */
+          delayMs: positiveInt.optional(),
+        }),
+      )
+      .default([]),
+  }),
+  billing: section({
+    /** "emulate": each key in `keys` has a credit balance that requests spend (402 credits_exhausted when it runs out). */
+    mode: z.enum(['off', 'emulate']).default('off'),
+    /** API key → its balance at start (reset from here on every start) and optional credits-per-UTC-day cap. Keys not listed are not charged. */
+    keys: z.record(z.string().min(1), z.strictObject({ credits: nonNegativeInt, dailyCap: nonNegativeInt.optional() })).default({}),
+    /** Bearer key of POST /v1/account/credits (also SCRAPIO_BILLING_ADMIN_KEY); unset: that endpoint answers 404. */
+    adminKey: z.string().min(16, 'billing.adminKey must have at least 16 characters').optional(),
   }),
   log: section({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

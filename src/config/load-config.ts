@@ -68,6 +68,7 @@ function envLayer(env: NodeJS.ProcessEnv): Json {
   if (env.SCRAPIO_STRICT !== undefined) set('compat.strict', env.SCRAPIO_STRICT === 'true' || env.SCRAPIO_STRICT === '1');
   // The model's key belongs in the environment rather than in a config file that may be committed.
   if (env.SCRAPIO_LLM_API_KEY) set('llm.apiKey', env.SCRAPIO_LLM_API_KEY);
+  if (env.SCRAPIO_BILLING_ADMIN_KEY) set('billing.adminKey', env.SCRAPIO_BILLING_ADMIN_KEY);
   const browserPath = env.SCRAPIO_BROWSER_PATH;
   if (browserPath) set('browser.executablePath', browserPath);
   return layer;

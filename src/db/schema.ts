@@ -139,6 +139,26 @@ export interface SessionsTable {
   locked_at: number | null;
 }
 
+/** One billed tenant of billing.mode "emulate" (migration 009). */
+export interface CreditAccountsTable {
+  tenant: string;
+  balance: number;
+  daily_cap: number | null;
+  /** Credits spent on usage_day (a UTC "YYYY-MM-DD"). */
+  used_today: number;
+  usage_day: string;
+  updated_at: number;
+}
+
+/** What an accepted job was charged, kept until it ends: given back if it fails or is cancelled. */
+export interface CreditChargesTable {
+  job_id: string;
+  tenant: string;
+  credits: number;
+  usage_day: string;
+  charged_at: number;
+}
+
 export interface Database {
   youtube_pages: YouTubePagesTable;
   walmart_pages: WalmartPagesTable;
@@ -151,4 +171,6 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   webhook_deliveries: WebhookDeliveriesTable;
   tenant_turns: TenantTurnsTable;
+  credit_accounts: CreditAccountsTable;
+  credit_charges: CreditChargesTable;
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/clock';
+import type { CreditLedger } from '../billing/credit-ledger';
 import type { Config } from '../config/config-schema';
 import type { FileStore } from '../files/file-store';
 import type { JobEvents } from '../jobs/job-events';
@@ -30,6 +31,8 @@ export interface AppDeps {
   files: FileStore;
   /** Each tenant's own webhook signing secret (GET /v1/webhooks/secret). */
   webhookSecrets: Pick<WebhookSecrets, 'secretFor'>;
+  /** Emulated credits (billing.mode "emulate"): GET /v1/me and POST /v1/account/credits. */
+  credits: CreditLedger;
   /** http://host:port of this server once it listens (for absolute links such as result paging). */
   baseUrl(): string;
 }

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { Logger } from '../logger';
+import type { TestFault } from '../testing/faults/fault-codes';
 
 /** What the middleware chain attaches to each response: read through these helpers, not res.locals directly. */
 export interface RequestLocals {
@@ -7,6 +8,8 @@ export interface RequestLocals {
   logger: Logger;
   /** The tenant of the authenticated key (a hash of the key, never the key itself). */
   tenant?: string;
+  /** The Scrapio-Test-Fault to act out (testing.faults), when it can happen on this route. */
+  testFault?: TestFault;
 }
 
 export function locals(res: Response): RequestLocals {

@@ -8,6 +8,11 @@ import type { JobEvents } from './job-events';
 import type { JobRow, JobStore } from './job-store';
 import { isTerminal } from './job-state';
 import { webhookPayload } from './job-view';
+import type { CreditLedger } from '../billing/credit-ledger';
+import type { ForcedCreditError } from '../billing/credit-errors';
+import type { TestFault } from '../testing/faults/fault-codes';
+import type { JobFaults } from '../testing/faults/job-faults';
+import { acceptCharge } from './job-credits';
 
 /** Inline requests have a caller waiting on them: they are claimed before queued async jobs. */
 export const PRIORITY_INLINE = 0;
@@ -20,6 +25,8 @@ export interface SubmitRequest {
   priority: number;
   webhookUrl?: string;
   idempotency?: { key: string; fingerprint: string };
+  /** A Scrapio-Test-Fault of the request (testing.faults): forced at the step that really fails that way, or carried to the job. */
+  testFault?: TestFault;
 }
 
 export interface SubmitResult {
@@ -38,11 +45,15 @@ export class JobService {
   readonly #events: JobEvents;
   readonly #config: Config;
   readonly #clock: Clock;
+  readonly #credits?: CreditLedger;
+  readonly #faults?: JobFaults;
   /** Set by the worker pool: aborts a running job's signal when it is cancelled. */
   #abortRunning: (jobId: string) => void = () => {};
 
-  constructor(deps: { store: JobStore; events: JobEvents; config: Config; clock: Clock }) {
+  constructor(deps: { store: JobStore; events: JobEvents; config: Config; clock: Clock; credits?: CreditLedger; faults?: JobFaults }) {
     this.#store = deps.store;
+    this.#credits = deps.credits;
+    this.#faults = deps.faults;
     this.#events = deps.events;
     this.#config = deps.config;
     this.#clock = deps.clock;
@@ -60,10 +71,10 @@ export class JobService {
       fingerprint: request.idempotency.fingerprint,
       expiresAt: expiresAt(now, this.#config.retention.resultTtlSeconds),
     };
-    // A replay must still be answered when the queue is full, so only a request that may create a job is bounded.
-    if (!idempotency || !(await this.#store.hasIdempotencyKey(idempotency.tenant, idempotency.key))) {
-      await this.#assertQueueHasRoom(request.tenant);
-    }
+    // A replay must still be answered when the queue is full or the credits are spent, so only a request that may
+    // create a job is bounded and charged.
+    const mayCreate = !idempotency || !(await this.#store.hasIdempotencyKey(idempotency.tenant, idempotency.key));
+    if (mayCreate) await this.#assertQueueHasRoom(request.tenant, request.testFault?.code === 'overloaded');
     const job = {
       id: newJobId(),
       tenant: request.tenant,
@@ -73,7 +84,15 @@ export class JobService {
       webhookUrl: request.webhookUrl,
       createdAt: now,
     };
-    const outcome = await this.#store.create(job, idempotency);
+    if (mayCreate) await this.#charge(job.id, request);
+    let outcome: Awaited<ReturnType<JobStore['create']>>;
+    try {
+      outcome = await this.#store.create(job, idempotency);
+    } catch (error) {
+      await this.#credits?.refundJob(job.id);
+      throw error;
+    }
+    if (outcome.kind !== 'created') await this.#credits?.refundJob(job.id);
     if (outcome.kind === 'conflict') {
       throw new ScrapioError(
         'idempotency_conflict',
@@ -81,12 +100,23 @@ export class JobService {
       );
     }
     if (outcome.kind === 'replayed') return { job: outcome.job, replayed: true };
+    this.#faults?.attach(outcome.job.id, request.testFault);
     this.#events.queued();
     return { job: outcome.job, replayed: false };
   }
 
+  /** Emulated credits: the job's price is taken now (a crawl's first page is only checked: it pays per page). */
+  async #charge(jobId: string, request: SubmitRequest): Promise<void> {
+    if (!this.#credits) return;
+    const code = request.testFault?.code;
+    const forced: ForcedCreditError | undefined = code === 'credits_exhausted' || code === 'daily_credit_cap_exceeded' ? code : undefined;
+    const charge = acceptCharge(request.kind, request.input);
+    if (charge.perPage) await this.#credits.assertCanSpend(request.tenant, charge.credits, forced);
+    else await this.#credits.chargeJob(jobId, request.tenant, charge.credits, forced);
+  }
+
   /** The tenant's own quota first (its message is the one that tells the caller what to do), then the global bound. */
-  async #assertQueueHasRoom(tenant: string): Promise<void> {
+  async #assertQueueHasRoom(tenant: string, forceFull = false): Promise<void> {
     const perTenant = perTenantQueueLimit(this.#config);
     if ((await this.#store.countQueuedFor(tenant)) >= perTenant) {
       throw new ScrapioError(
@@ -96,7 +126,8 @@ export class JobService {
       );
     }
     const limit = this.#config.limits.queue.maxQueuedJobs;
-    if ((await this.#store.countQueued()) >= limit) {
+    // A test fault (overloaded) answers as a full queue would.
+    if (forceFull || (await this.#store.countQueued()) >= limit) {
       throw new ScrapioError('overloaded', `The job queue is full (${limit} queued jobs, config limits.queue.maxQueuedJobs); retry later.`, {
         retryAfterSeconds: 5,
       });
@@ -130,6 +161,9 @@ export class JobService {
       return { job: await this.find(tenant, jobId), accepted: false };
     }
     if (current.status === 'running') this.#abortRunning(jobId);
+    // Credits are spent only on success: a cancelled job's charge goes back.
+    await this.#credits?.refundJob(jobId);
+    this.#faults?.release(jobId);
     this.#events.changed({ jobId, status: 'cancelled' });
     return { job: cancelled, accepted: true };
   }

@@ -11,6 +11,8 @@ import type { JobEvents } from './job-events';
 import { retryDecision } from './retry-policy';
 import type { JobRow, JobStore } from './job-store';
 import { webhookPayload } from './job-view';
+import type { CreditLedger } from '../billing/credit-ledger';
+import { faultedTimeoutMs, runWithFault, type JobFaults } from '../testing/faults/job-faults';
 
 export interface WorkerPoolDeps {
   store: JobStore;
@@ -25,6 +27,10 @@ export interface WorkerPoolDeps {
   surfaces?: Readonly<Record<string, Surface>>;
   /** Each attempt's run time by kind and outcome (none recorded when absent). */
   metrics?: JobRecorder;
+  /** Emulated credits: a job's charge stands when it succeeds and goes back when it fails. */
+  credits?: Pick<CreditLedger, 'settleJob' | 'refundJob'>;
+  /** Test faults (testing.faults) that jobs act out. */
+  faults?: JobFaults;
 }
 
 /** Why a running job's signal fired: each reason ends the job differently. */
@@ -173,8 +179,9 @@ export class WorkerPool {
       await this.#fail(row, new ScrapioError('invalid_request', `Unknown job kind "${row.kind}".`));
       return;
     }
-    const input = JSON.parse(row.input) as { timeout_ms?: number };
-    const timeoutMs = input.timeout_ms ?? surface.defaultTimeoutMs(config);
+    const input = JSON.parse(row.input) as { timeout_ms?: number; url?: string; seeds?: string[] };
+    const fault = this.#deps.faults?.forJob(row.id);
+    const timeoutMs = faultedTimeoutMs(fault, input.timeout_ms ?? surface.defaultTimeoutMs(config));
     const timer = this.#timers.setTimeout(() => {
       if (running.cause) return;
       running.cause = 'timeout';
@@ -185,16 +192,19 @@ export class WorkerPool {
     // How this attempt ended, for the job duration metric: a terminal status, or retried / requeued.
     let outcome = 'failed';
     try {
-      const result = await surface.run(input, {
-        jobId: row.id,
-        tenant: row.tenant,
-        attempt: row.attempt,
-        signal: running.controller.signal,
-        services,
-        logger,
-        setProgress: (completed, total) => store.setProgress(row.id, completed, total),
-        publish: (event, data) => this.#deps.events.publish(row.id, event, data),
-      });
+      const target = input.url ?? input.seeds?.[0] ?? 'the target';
+      const result = await runWithFault(fault, target, running.controller.signal, () =>
+        surface.run(input, {
+          jobId: row.id,
+          tenant: row.tenant,
+          attempt: row.attempt,
+          signal: running.controller.signal,
+          services,
+          logger,
+          setProgress: (completed, total) => store.setProgress(row.id, completed, total),
+          publish: (event, data) => this.#deps.events.publish(row.id, event, data),
+        }),
+      );
       if (running.cause === 'cancelled') {
         outcome = 'cancelled';
         // A surface that keeps what it had (a crawl's pages) returns it even when cancelled.
@@ -217,6 +227,7 @@ export class WorkerPool {
         webhookPayload: (updated) => webhookPayload(updated, randomUUID(), now, this.#deps.config.compat.strict),
       });
       if (ended) this.#deps.events.changed({ jobId: row.id, status: ended.status });
+      await this.#deps.credits?.settleJob(row.id);
       logger.info({ status: result.status, duration_ms: now - startedAt }, 'job ended');
     } catch (thrown) {
       const reason = running.controller.signal.aborted ? running.controller.signal.reason : thrown;
@@ -231,7 +242,8 @@ export class WorkerPool {
         logger.info('job requeued at shutdown');
         return;
       }
-      const retry = retryDecision(error, row.attempt, config.workers.maxAttempts);
+      // A faulted job would fail the same way again: it is not retried.
+      const retry = fault ? ({ retry: false } as const) : retryDecision(error, row.attempt, config.workers.maxAttempts);
       if (retry.retry) {
         outcome = 'retried';
         const delay = retry.delayMs;
@@ -245,6 +257,7 @@ export class WorkerPool {
       await this.#fail(row, error);
     } finally {
       this.#timers.clearTimeout(timer);
+      if (outcome !== 'retried' && outcome !== 'requeued') this.#deps.faults?.release(row.id);
       this.#deps.metrics?.observeJob(row.kind, outcome, Number(process.hrtime.bigint() - startedAtNs) / 1e9);
     }
   }
@@ -260,6 +273,8 @@ export class WorkerPool {
       webhookPayload: (updated) => webhookPayload(updated, randomUUID(), now, this.#deps.config.compat.strict),
     });
     if (ended) this.#deps.events.changed({ jobId: row.id, status: 'failed' });
+    // Credits are spent only on success.
+    await this.#deps.credits?.refundJob(row.id);
   }
 
   #expiresAt(now: number): number {

@@ -7,6 +7,7 @@ import * as youtubePages from './005-youtube-pages';
 import * as tenantIsolation from './006-tenant-isolation';
 import * as walmartPages from './007-walmart-pages';
 import * as siteSearchPages from './008-site-search-pages';
+import * as credits from './009-credits';
 
 /** Numbered migrations, applied in order by Kysely's Migrator (a static list: no file-system scanning in dist/). */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '006-tenant-isolation': tenantIsolation,
   '007-walmart-pages': walmartPages,
   '008-site-search-pages': siteSearchPages,
+  '009-credits': credits,
 };

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Clock } from '../../lib/clock';
 import { ScrapioError } from '../../errors';
-import { tenantOf } from '../request-locals';
+import { locals, tenantOf } from '../request-locals';
 
 interface Window {
   startedAt: number;
@@ -17,6 +17,11 @@ const WINDOW_MS = 60_000;
 export function rateLimit(requestsPerMinute: number, clock: Clock): RequestHandler {
   const windows = new Map<string, Window>();
   return (_req, res, next) => {
+    // A rate_limited test fault answers as the limit would at the start of a window.
+    if (locals(res).testFault?.code === 'rate_limited') {
+      next(rateLimited(requestsPerMinute, WINDOW_MS / 1000));
+      return;
+    }
     if (requestsPerMinute === 0) {
       next();
       return;
@@ -31,15 +36,17 @@ export function rateLimit(requestsPerMinute: number, clock: Clock): RequestHandl
     window.count += 1;
     if (window.count > requestsPerMinute) {
       const retryAfterSeconds = Math.max(1, Math.ceil((window.startedAt + WINDOW_MS - now) / 1000));
-      next(
-        new ScrapioError(
-          'rate_limited',
-          `Rate limit of ${requestsPerMinute} requests per minute for this API key exceeded (config limits.rateLimit.requestsPerMinute); retry in ${retryAfterSeconds} s.`,
-          { retryAfterSeconds },
-        ),
-      );
+      next(rateLimited(requestsPerMinute, retryAfterSeconds));
       return;
     }
     next();
   };
+}
+
+function rateLimited(requestsPerMinute: number, retryAfterSeconds: number): ScrapioError {
+  return new ScrapioError(
+    'rate_limited',
+    `Rate limit of ${requestsPerMinute} requests per minute for this API key exceeded (config limits.rateLimit.requestsPerMinute); retry in ${retryAfterSeconds} s.`,
+    { retryAfterSeconds },
+  );
 }

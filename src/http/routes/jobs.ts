@@ -50,6 +50,7 @@ export function jobRoutes(deps: AppDeps): Router {
       priority: PRIORITY_ASYNC,
       webhookUrl: envelope.webhook?.url,
       idempotency: idempotencyOf(req, body),
+      testFault: locals(res).testFault,
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(202).json({ request_id: locals(res).requestId, mode: 'async', status: 'queued', job_id: job.id, job_type: job.kind });

@@ -36,9 +36,11 @@ async function runInline(kind: SurfaceKind, req: Request, res: Response, deps: A
     priority: PRIORITY_INLINE,
     // EXT: honoured on inline surfaces too, unless compat.strict (the hosted API ignores it there).
     idempotency: deps.config.compat.strict ? undefined : idempotencyOf(req, body),
+    testFault: locals(res).testFault,
   });
   if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-  const row = await deps.jobs.waitUntilEnded(job.id, arrivedAt + deps.config.inline.timeoutMs);
+  // A `promote` test fault answers as if inline.timeoutMs had run out already: 202 with the job just queued.
+  const row = locals(res).testFault?.code === 'promote' ? job : await deps.jobs.waitUntilEnded(job.id, arrivedAt + deps.config.inline.timeoutMs);
   await answer(kind, row, res, deps);
 }
 

@@ -33,6 +33,8 @@ export interface CrawlHooks {
   visit(page: CrawlPageRow, signal: AbortSignal): Promise<PageVisit>;
   onProgress(fetched: number, total: number): Promise<void>;
   onPage?(page: CrawlPageRow, outcome: PageOutcome): void;
+  /** Asked before each page is taken; false ends the crawl there (emulated credits ran out). The page stays queued. */
+  admit?(page: CrawlPageRow): Promise<boolean>;
 }
 
 /** How the crawl loop ended: `limit` when the page budget ran out, `aborted` on cancel/timeout/shutdown. */
@@ -127,6 +129,7 @@ export async function runCrawl(plan: CrawlPlan, hooks: CrawlHooks): Promise<Craw
       await Promise.race(inFlight);
       continue;
     }
+    if (hooks.admit && !(await hooks.admit(page))) break;
     reserved += 1;
     const task: Promise<void> = visitOne(page)
       .catch((error: unknown) => hooks.logger.error({ err: error, url: page.url }, 'crawl page bookkeeping failed'))

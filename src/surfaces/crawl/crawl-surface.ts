@@ -3,7 +3,7 @@ import type { Config } from '../../config/config-schema';
 import type { BrowserLease, LeaseOptions } from '../../engine/browser/browser-lease';
 import { renderPage } from '../../engine/browser/browser-render';
 import { sitemapUrlsOf } from '../../engine/web/site-sitemaps';
-import { ScrapioError } from '../../errors';
+import { coerceError, ScrapioError } from '../../errors';
 import type { BuildOutputs, OutputName } from '../../extract/types';
 import { isoTime } from '../../lib/iso-time';
 import { IndexBatch } from '../../page-index/index-batch';
@@ -17,6 +17,8 @@ import type { CrawlPageRow, CrawlStore } from './crawl-store';
 import { createPageVisitor } from './page-visitor';
 import { assertExtractServable, type StructuredExtractServices } from '../shared/structured-extract';
 import { compilePathFilter } from './path-filters';
+import { fetchCredits } from '../shared/page-fetch';
+import type { PageCredits } from '../../billing/credit-ledger';
 
 export interface CrawlServices extends SiteServices, PageIndexingServices, StructuredExtractServices {
   config: Config;
@@ -24,6 +26,8 @@ export interface CrawlServices extends SiteServices, PageIndexingServices, Struc
   buildOutputs: BuildOutputs;
   crawlStore: CrawlStore;
   browser: { openLease(options: LeaseOptions): BrowserLease };
+  /** Emulated credits (billing.mode "emulate"): each page is paid before it is fetched, and given back if it fails. */
+  credits?: PageCredits;
 }
 
 const DEFAULT_MAX_PAGES = 10;
@@ -117,6 +121,7 @@ async function runCrawlJob(input: CrawlInput, context: JobContext<CrawlServices>
     userAgent: crawlUserAgent(services),
     onIndexable: (url, page) => indexing.add(searchIndexEntry(context, url, page)),
   });
+  const budget = creditBudget(input, context);
   let end: CrawlEnd;
   try {
     end = await runCrawl(
@@ -146,7 +151,8 @@ async function runCrawlJob(input: CrawlInput, context: JobContext<CrawlServices>
         logger: context.logger,
         signal,
         now: () => services.clock.now(),
-        visit,
+        visit: budget.paid(visit),
+        admit: budget.admit,
         onProgress: (fetched, total) => context.setProgress(fetched, total),
         onPage: (page, outcome) => context.publish('page', { url: page.url, depth: page.depth, status: pageStatus(outcome.state) }),
       },
@@ -156,8 +162,16 @@ async function runCrawlJob(input: CrawlInput, context: JobContext<CrawlServices>
     await indexing.close();
   }
   const now = services.clock.now();
+  const outOfCredits = budget.stoppedBy();
+  if (outOfCredits) await services.crawlStore.skipRemaining(jobId, outOfCredits.error.message, now);
   if (end === 'limit') await services.crawlStore.skipRemaining(jobId, 'max_pages reached', now);
   const body = await summarise(input, jobId, services, startedAt, now);
+  if (outOfCredits) {
+    // Nothing paid for: the crawl fails as the request would have. Otherwise the pages so far, as a partial result.
+    if (body.summary.pages_succeeded === 0) throw outOfCredits.error;
+    body.step_errors.push({ step_id: 'step_1', code: outOfCredits.error.code, message: outOfCredits.error.message, url: outOfCredits.url });
+    return { status: 'partial', body };
+  }
   if (body.summary.pages_fetched > 0 && body.summary.pages_succeeded === 0 && end !== 'aborted') {
     const first = body.step_errors[0];
     throw new ScrapioError(
@@ -168,6 +182,53 @@ async function runCrawlJob(input: CrawlInput, context: JobContext<CrawlServices>
     );
   }
   return { status: body.summary.pages_failed > 0 ? 'partial' : 'completed', body };
+}
+
+type PageVisitor = ReturnType<typeof createPageVisitor>;
+
+/**
+ * Pays for the crawl page by page: `admit` takes a page's price before it is fetched and ends the crawl when the
+ * balance or the daily cap is reached; `paid` gives the price back for a page that failed or was skipped.
+ */
+function creditBudget(input: CrawlInput, context: JobContext<CrawlServices>) {
+  const credits = context.services.credits;
+  const price = crawlPageCredits(input);
+  let stopped: { error: ScrapioError; url: string } | undefined;
+  return {
+    stoppedBy: () => stopped,
+    admit: credits
+      ? async (page: CrawlPageRow): Promise<boolean> => {
+          try {
+            await credits.spend(context.tenant, price);
+            return true;
+          } catch (thrown) {
+            const error = coerceError(thrown);
+            if (error.code !== 'credits_exhausted' && error.code !== 'daily_credit_cap_exceeded') throw error;
+            stopped ??= { error, url: page.url };
+            return false;
+          }
+        }
+      : undefined,
+    paid(visit: PageVisitor): PageVisitor {
+      if (!credits) return visit;
+      return async (page, signal) => {
+        let visited: Awaited<ReturnType<PageVisitor>>;
+        try {
+          visited = await visit(page, signal);
+        } catch (thrown) {
+          await credits.refund(context.tenant, price);
+          throw thrown;
+        }
+        if (visited.outcome.state === 'failed' || visited.outcome.state === 'skipped') await credits.refund(context.tenant, price);
+        return visited;
+      };
+    },
+  };
+}
+
+/** One crawled page, priced like a fetch of it with the crawl's options (billing.mode "emulate"). */
+export function crawlPageCredits(input: Pick<CrawlInput, 'render_js' | 'extract' | 'output'>): number {
+  return fetchCredits({ render_js: input.render_js, extract: input.extract, output: input.output });
 }
 
 function crawlUserAgent(services: CrawlServices): string {
