@@ -48,9 +48,10 @@ export class ApiClient {
    * An inline surface call. When the server promotes it (202 with a job id, because it outlasted the inline
    * limit), waits for the job and returns its result instead, so a caller always gets the finished answer.
    */
-  async runSurface(path: string, body: unknown): Promise<Json> {
+  async runSurface(path: string, body: unknown, onPromoted: (jobId: string) => void = () => {}): Promise<Json> {
     const response = await this.post(path, body);
     if (response.mode !== 'async' || typeof response.job_id !== 'string') return response;
+    onPromoted(response.job_id);
     await this.waitForJob(response.job_id);
     return this.get(`/v1/jobs/${encodeURIComponent(response.job_id)}/result`);
   }

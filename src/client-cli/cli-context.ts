@@ -30,6 +30,11 @@ export function createContext(options: GlobalOptions): CliContext {
   };
 }
 
+/** For runSurface: says on stderr why the answer takes longer than the inline wait. */
+export function announcePromotion(context: CliContext): (jobId: string) => void {
+  return (jobId) => void context.stderr.write(`The server promoted the request to job ${jobId} (it outlasted the inline wait); waiting for it.\n`);
+}
+
 /** `--json`: the response as received, for scripts. */
 export function printJson(context: CliContext, body: unknown): void {
   context.out(JSON.stringify(body, null, 2));

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createContext, printJson, type GlobalOptions } from '../cli-context';
+import { announcePromotion, createContext, printJson, type GlobalOptions } from '../cli-context';
 
 interface FetchOptions {
   markdown?: boolean;
@@ -20,12 +20,14 @@ export function registerFetch(program: Command): void {
       const context = createContext(command.optsWithGlobals<GlobalOptions>());
       if (options.markdown && options.html) throw new Error('choose one of --markdown and --html');
       const output = options.html ? 'html' : 'markdown';
-      const response = await context.client.runSurface('/v1/fetch', { url, output: [output], render_js: options.render === true });
+      const response = await context.client.runSurface('/v1/fetch', { url, output: [output], render_js: options.render === true }, announcePromotion(context));
       if (context.json) return printJson(context, response);
       const outputs = (response.outputs ?? {}) as Record<string, unknown>;
       const text = outputs[output];
       if (typeof text !== 'string') {
-        const failures = ((response.diagnostics as { output_failures?: { message: string }[] } | undefined)?.output_failures ?? []).map((failure) => failure.message);
+        const failures = ((response.diagnostics as { output_failures?: { message: string }[] } | undefined)?.output_failures ?? []).map(
+          (failure) => failure.message,
+        );
         throw new Error(`the server returned no ${output}${failures.length > 0 ? `: ${failures.join('; ')}` : ''}`);
       }
       context.out(text);

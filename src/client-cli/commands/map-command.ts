@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createContext, positiveInteger, printJson, type GlobalOptions } from '../cli-context';
+import { announcePromotion, createContext, positiveInteger, printJson, type GlobalOptions } from '../cli-context';
 
 interface MapOptions {
   maxUrls?: number;
@@ -24,7 +24,7 @@ export function registerMap(program: Command): void {
       const body: Record<string, unknown> = { seeds: [url] };
       if (options.maxUrls !== undefined) body.max_urls = options.maxUrls;
       if (options.titles) body.include_metadata = true;
-      const response = await context.client.runSurface('/v1/map', body);
+      const response = await context.client.runSurface('/v1/map', body, announcePromotion(context));
       if (context.json) return printJson(context, response);
       const urls = ((response.result as { urls?: MappedUrl[] } | undefined)?.urls ?? []).map((entry) =>
         options.titles ? `${entry.url}\t${entry.metadata?.title ?? ''}` : entry.url,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createContext, positiveInteger, printJson, type GlobalOptions } from '../cli-context';
+import { announcePromotion, createContext, positiveInteger, printJson, type GlobalOptions } from '../cli-context';
 
 interface SearchOptions {
   local?: boolean;
@@ -18,7 +18,7 @@ interface SearchHit {
 export function registerSearch(program: Command): void {
   program
     .command('search')
-    .description('search the web (the server\'s configured backend) or, with --local, the pages this key has fetched')
+    .description("search the web (the server's configured backend) or, with --local, the pages this key has fetched")
     .argument('<query>', 'what to search for')
     .option('--local', 'search the local index of fetched and crawled pages (provider "local")')
     .option('--provider <name>', 'a backend by name: google, duckduckgo, searxng, brave, local')
@@ -30,7 +30,7 @@ export function registerSearch(program: Command): void {
       const provider = options.local ? 'local' : options.provider;
       if (provider) body.provider = provider;
       if (options.maxResults !== undefined) body.max_results = options.maxResults;
-      const response = await context.client.runSurface('/v1/search', body);
+      const response = await context.client.runSurface('/v1/search', body, announcePromotion(context));
       if (context.json) return printJson(context, response);
       const hits = (response.result as { results?: SearchHit[] } | undefined)?.results ?? [];
       if (hits.length === 0) {
