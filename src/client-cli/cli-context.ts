@@ -22,6 +22,9 @@ export function createContext(options: GlobalOptions): CliContext {
       'No API key: set SCRAPIO_API_KEY or pass --api-key (a local scrapio-server keeps its generated key in data/api-key).',
     );
   }
+  if (!/^https?:\/\/[^/]/.test(options.baseUrl) || !URL.canParse(options.baseUrl)) {
+    throw new ApiError('invalid_argument', `The server URL must be an http(s) URL (--base-url or SCRAPIO_BASE_URL), got "${options.baseUrl}".`);
+  }
   return {
     client: new ApiClient({ baseUrl: options.baseUrl, apiKey: options.apiKey }),
     json: options.json === true,

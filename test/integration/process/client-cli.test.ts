@@ -101,13 +101,19 @@ describe('scrapio auth and connection errors', () => {
     expect(missing.stderr).toContain('SCRAPIO_API_KEY');
   });
 
-  it('says which server it could not reach', async () => {
+  it('says which server it could not reach, and rejects a malformed server URL', async () => {
     const dead = await startFixtureServer();
     const url = dead.url;
     await dead.close();
     const result = await runScrapio(['fetch', `${fixture.url}/`], { SCRAPIO_BASE_URL: url, SCRAPIO_API_KEY: KEY_A });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`scrapio: cannot_connect: Cannot reach ${url}`);
+
+    const malformed = await runScrapio(['fetch', `${fixture.url}/`], { SCRAPIO_BASE_URL: 'localhost:8080', SCRAPIO_API_KEY: KEY_A });
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain(
+      'scrapio: invalid_argument: The server URL must be an http(s) URL (--base-url or SCRAPIO_BASE_URL), got "localhost:8080".',
+    );
   });
 });
 
@@ -125,6 +131,25 @@ describe('scrapio crawl, map, search', () => {
     expect(result.stderr).toMatch(/crawl job job_\S+/);
     expect(result.stderr).toContain('crawl completed: 3 page(s)');
     expect(result.stderr).not.toContain('\u001b[');
+  });
+
+  it('crawl draws its progress bar (pages done/discovered, rate, ETA) on stderr when that is a terminal, never on stdout', async () => {
+    // script(1) (util-linux, in every Debian) gives the command a pseudo-terminal; stdout goes to a file.
+    const dir = tempDir('scrapio-cli-tty-');
+    const listing = path.join(dir, 'stdout.txt');
+    const command = [process.execPath, SCRAPIO_BIN, 'crawl', `${fixture.url}/`, '--max-pages', '3', '--out', path.join(dir, 'pages')]
+      .map((arg) => `'${arg}'`)
+      .join(' ');
+    const terminal = await new Promise<string>((resolve) => {
+      let output = '';
+      const child = spawn('script', ['-qec', `${command} > '${listing}'`, '/dev/null'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'ignore'] });
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      child.once('close', () => resolve(output));
+    });
+    expect(terminal).toMatch(/crawl \[=+\] 3\/3 pages \| [\d.]+ pages\/s \| ETA/);
+    const stdout = fs.readFileSync(listing, 'utf8');
+    expect(stdout.trim().split('\n')).toHaveLength(3);
+    expect(stdout).not.toContain('\u001b');
   });
 
   it('crawl --json prints the whole job result', async () => {
