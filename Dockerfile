@@ -18,7 +18,8 @@ FROM node:20-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends chromium fonts-liberation ca-certificates tini \
  && rm -rf /var/lib/apt/lists/* \
- && groupadd --system scrapio && useradd --system --gid scrapio --home-dir /data --shell /usr/sbin/nologin scrapio \
+ && groupadd --system scrapio \
+ && useradd --system --gid scrapio --create-home --home-dir /home/scrapio --shell /usr/sbin/nologin scrapio \
  && mkdir -p /data && chown scrapio:scrapio /data
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
