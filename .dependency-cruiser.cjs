@@ -13,7 +13,7 @@ const LAYERS = [
   ['jobs', '^src/(jobs|webhooks)/|^src/testing/faults/'],
   ['scheduler', '^src/scheduler/'],
   ['http', '^src/http/'],
-  ['root', '^src/(app|main|cli)\\.ts$'],
+  ['root', '^src/(app|main|cli|ephemeral)\\.ts$'],
 ];
 
 const upward = LAYERS.slice(0, -1).map(([name, path], index) => ({
@@ -42,7 +42,21 @@ module.exports = {
       from: { path: '^src/surfaces/shared/' },
       to: { path: '^src/surfaces/(?!shared/)[^/]+/|^src/surfaces/registry\\.ts$' },
     },
-    { name: 'no-orphans', severity: 'error', from: { orphan: true, path: '^src/', pathNot: ['\\.d\\.ts$', '^src/cli\\.ts$', 'extraction-worker\\.ts$'] }, to: {} },
+    {
+      name: 'client-cli-talks-http-only',
+      comment: 'the `scrapio` client (src/client-cli/) reaches the server over HTTP only: of the server it may import the version, nothing else',
+      severity: 'error',
+      from: { path: '^src/client-cli/' },
+      to: { path: '^src/', pathNot: ['^src/client-cli/', '^src/version\\.ts$'] },
+    },
+    {
+      name: 'server-never-imports-client-cli',
+      comment: 'the client sits beside the server at the top, not under it',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/client-cli/' },
+      to: { path: '^src/client-cli/' },
+    },
+    { name: 'no-orphans', severity: 'error', from: { orphan: true, path: '^src/', pathNot: ['\\.d\\.ts$', '^src/cli\\.ts$', '^src/client-cli/main\\.ts$', 'extraction-worker\\.ts$'] }, to: {} },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

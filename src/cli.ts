@@ -2,12 +2,14 @@
 import { parseArgs } from 'node:util';
 import type { Config } from './config/config-schema';
 import { ConfigError, loadConfig, type CliFlags } from './config/load-config';
+import { runEphemeral } from './ephemeral';
 import { startServer } from './main';
 import { VERSION } from './version';
 
 const HELP = `scrapio-server ${VERSION}: a self-hosted, wire-compatible Scrapio API server
 
 Usage: scrapio-server [--port N] [--host H] [--data-dir DIR] [--config FILE] [--record DIR | --replay DIR]
+       scrapio-server --ephemeral [--config FILE] [--record DIR | --replay DIR]
 
   --port      TCP port (default 8080; 0 picks a free port)      env SCRAPIO_PORT
   --host      interface to bind (default 127.0.0.1)              env SCRAPIO_HOST
@@ -15,6 +17,9 @@ Usage: scrapio-server [--port N] [--host H] [--data-dir DIR] [--config FILE] [--
   --config    config file (default ./scrapio.config.json)        env SCRAPIO_CONFIG
   --record    store every exchange with a target in DIR          testing.record.dir
   --replay    answer target requests from the recordings in DIR  testing.replay.dir
+  --ephemeral for test runs: a free port on 127.0.0.1, a temp-dir store and a generated key; prints one JSON
+              line {"url","apiKey","pid"} on stdout (logs go to stderr), stops and deletes the store when
+              stdin closes or on SIGTERM. The allow-list still comes from config or SCRAPIO_ALLOW_HOSTS.
   Other env: SCRAPIO_API_KEYS (comma-separated), SCRAPIO_ALLOW_HOSTS (host, host:port or CIDR, comma-separated).
 `;
 
@@ -24,7 +29,7 @@ interface TestingFlags {
   replay?: string;
 }
 
-function parseFlags(argv: string[]): (CliFlags & TestingFlags) | 'help' | 'version' {
+function parseFlags(argv: string[]): (CliFlags & TestingFlags & { ephemeral: boolean }) | 'help' | 'version' {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -34,6 +39,7 @@ function parseFlags(argv: string[]): (CliFlags & TestingFlags) | 'help' | 'versi
       config: { type: 'string' },
       record: { type: 'string' },
       replay: { type: 'string' },
+      ephemeral: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -44,7 +50,10 @@ function parseFlags(argv: string[]): (CliFlags & TestingFlags) | 'help' | 'versi
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !Number.isInteger(port)) throw new ConfigError(`--port must be an integer, got "${values.port}"`);
   if (values.record !== undefined && values.replay !== undefined) throw new ConfigError('--record and --replay cannot be used together');
-  return { port, host: values.host, dataDir: values['data-dir'], config: values.config, record: values.record, replay: values.replay };
+  const testing = { record: values.record, replay: values.replay };
+  if (values.ephemeral && values['data-dir'] !== undefined) throw new ConfigError('--ephemeral uses a temp directory of its own: drop --data-dir');
+  if (values.ephemeral) return { port: port ?? 0, host: values.host ?? '127.0.0.1', config: values.config, ephemeral: true, ...testing };
+  return { port, host: values.host, dataDir: values['data-dir'], config: values.config, ephemeral: false, ...testing };
 }
 
 /** A flag picks the mode outright: the other mode's directory from the config file is dropped. */
@@ -62,6 +71,7 @@ async function main(): Promise<void> {
   if (flags === 'help') return void process.stdout.write(HELP);
   if (flags === 'version') return void process.stdout.write(`${VERSION}\n`);
   const config = withTestingFlags(loadConfig(flags), flags);
+  if (flags.ephemeral) return runEphemeral(config);
   const server = await startServer(config);
 
   // The startup lines go to stderr so they stand out from the JSON logs on stdout; the listening line comes
