@@ -6,6 +6,7 @@ import { jsonBody } from './http/middleware/json-body';
 import { rateLimit } from './http/middleware/rate-limit';
 import { requestId } from './http/middleware/request-id';
 import { requestMetrics } from './http/middleware/request-metrics';
+import { apiDocsRoutes } from './http/routes/api-docs';
 import { unknownRoute } from './http/routes/fallback';
 import { fileRoutes } from './http/routes/files';
 import { healthRoutes } from './http/routes/health';
@@ -30,6 +31,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(metricsRoutes(deps.metrics));
   // Signed file URLs carry their own authorisation (the HMAC), so they sit before the API-key check.
   app.use(fileRoutes(deps.files, deps.clock));
+  // The API's description is public, like the README: no key needed to read it.
+  app.use(apiDocsRoutes(deps.config));
 
   const v1 = express.Router();
   v1.use(requireApiKey(deps.apiKeys));
