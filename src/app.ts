@@ -15,6 +15,7 @@ import { metricsRoutes } from './http/routes/metrics';
 import { surfaceRoutes } from './http/routes/surfaces';
 import { webhookRoutes } from './http/routes/webhooks';
 import { youtubeRoutes } from './http/routes/youtube';
+import { mcpRoutes } from './mcp/mcp-routes';
 
 /** The Express app without listen(): main.ts serves it, tests drive it with supertest. */
 export function createApp(deps: AppDeps): Express {
@@ -43,6 +44,9 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/webhooks', webhookRoutes(deps.webhookSecrets));
   v1.use(surfaceRoutes(deps));
   app.use('/v1', v1);
+
+  // MCP (streamable HTTP): the same key, rate limit and body limit as /v1; the tools call the same services.
+  app.use('/mcp', requireApiKey(deps.apiKeys), rateLimit(deps.config.limits.rateLimit.requestsPerMinute, deps.clock), jsonBody(deps.config.server.bodyLimitBytes), mcpRoutes(deps));
 
   app.use(unknownRoute);
   app.use(errorHandler(deps.config.server.bodyLimitBytes));

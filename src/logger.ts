@@ -6,7 +6,8 @@ export type Logger = pino.Logger;
  * Structured JSON logs on stdout; request and job ids ride along as child-logger bindings. Written
  * asynchronously: a slow reader of stdout (a pipe to a log shipper) must never stall the event loop, which a
  * synchronous write does once the pipe is full. pino flushes what is pending when the process exits.
+ * `fd` 2 (stderr) when stdout carries something else (the MCP stdio transport).
  */
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'scrapio-server' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 1, sync: false }));
+export function createLogger(level: string, fd: 1 | 2 = 1): Logger {
+  return pino({ level, base: { service: 'scrapio-server' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: fd, sync: false }));
 }
