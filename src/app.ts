@@ -46,7 +46,13 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', v1);
 
   // MCP (streamable HTTP): the same key, rate limit and body limit as /v1; the tools call the same services.
-  app.use('/mcp', requireApiKey(deps.apiKeys), rateLimit(deps.config.limits.rateLimit.requestsPerMinute, deps.clock), jsonBody(deps.config.server.bodyLimitBytes), mcpRoutes(deps));
+  app.use(
+    '/mcp',
+    requireApiKey(deps.apiKeys),
+    rateLimit(deps.config.limits.rateLimit.requestsPerMinute, deps.clock),
+    jsonBody(deps.config.server.bodyLimitBytes),
+    mcpRoutes(deps),
+  );
 
   app.use(unknownRoute);
   app.use(errorHandler(deps.config.server.bodyLimitBytes));

@@ -46,7 +46,9 @@ async function startEmbedded(argv: string[]): Promise<EmbeddedServer> {
   if (typeof flags === 'string') throw new ConfigError('scrapio-server mcp takes --data-dir and --config only');
   const config = loadConfig({ ...flags, port: 0, host: '127.0.0.1' });
   const server = await startServer(config, { logger: createLogger(config.log.level, 2) });
-  const apiKey = server.generatedApiKey ?? (server.apiKeySource === 'data-dir' ? fs.readFileSync(path.join(server.dataDir, 'api-key'), 'utf8').trim() : config.auth.apiKeys[0]);
+  const apiKey =
+    server.generatedApiKey ??
+    (server.apiKeySource === 'data-dir' ? fs.readFileSync(path.join(server.dataDir, 'api-key'), 'utf8').trim() : config.auth.apiKeys[0]);
   return { url: server.url, apiKey, stop: () => server.stop() };
 }
 

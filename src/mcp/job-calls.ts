@@ -42,7 +42,10 @@ export class JobCalls {
     if (row.status === 'failed') throw errorFromStored(row.error_code, row.error_message);
     if (row.status === 'cancelled') throw new ScrapioError('cancelled', `Job ${row.id} was cancelled before it finished.`);
     const body = (await deps.store.readResult(row.id)) as Record<string, unknown>;
-    const view = await surfaces[kind].inlineView({ status: row.status as 'completed' | 'partial', body }, { jobId: row.id, status: row.status, services: deps.services });
+    const view = await surfaces[kind].inlineView(
+      { status: row.status as 'completed' | 'partial', body },
+      { jobId: row.id, status: row.status, services: deps.services },
+    );
     return { ended: true, jobId: row.id, status: row.status, view };
   }
 
@@ -69,7 +72,8 @@ export class JobCalls {
   async result(jobId: string, paging?: { offset: number; limit: number }): Promise<Record<string, unknown>> {
     const { deps } = this;
     const row = await deps.jobs.find(this.tenant, jobId);
-    if (row.status === 'queued' || row.status === 'running') throw new ScrapioError('job_not_ready', `Job ${row.id} is ${row.status}; call get_job until result_available is true.`);
+    if (row.status === 'queued' || row.status === 'running')
+      throw new ScrapioError('job_not_ready', `Job ${row.id} is ${row.status}; call get_job until result_available is true.`);
     if (row.status === 'failed') throw new ScrapioError('job_failed', `Job ${row.id} failed: ${row.error_message ?? row.error_code ?? 'unknown error'}`);
     if (!resultAvailable(row, deps.clock.now())) throw new ScrapioError('job_not_found', `Job ${row.id}'s result has expired.`);
     const body = (await deps.store.readResult(row.id)) as Record<string, unknown> | undefined;

@@ -41,11 +41,23 @@ export function createMcpServer(deps: AppDeps, tenant: string, tools: Tool[]): S
             });
           };
     try {
-      return await tool.call(request.params.arguments ?? {}, { deps, tenant, signal: extra.signal, reportProgress });
+      const result = await tool.call(request.params.arguments ?? {}, { deps, tenant, signal: extra.signal, reportProgress });
+      if (reportProgress) await afterNotifications();
+      return result;
     } catch (error) {
       deps.logger.debug({ err: error, tool: tool.name }, 'mcp tool failed');
       return toolError(error);
     }
   });
   return server;
+}
+
+/**
+ * Lets the last progress notification leave before the answer. The SDK's Client handles notifications a
+ * microtask later but answers at once, and forgets a call's progress token with its answer: a notification
+ * read in the same chunk as the answer is dropped (and reported to the client's onerror). Yielding to the
+ * event loop once makes that rarer; it cannot rule it out, as the client decides how it reads.
+ */
+export function afterNotifications(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

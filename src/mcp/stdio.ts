@@ -4,7 +4,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { VERSION } from '../version';
-import { INSTRUCTIONS, SERVER_INFO } from './mcp-server';
+import { afterNotifications, INSTRUCTIONS, SERVER_INFO } from './mcp-server';
 
 /** A server this process started for itself (no SCRAPIO_BASE_URL given). */
 export interface EmbeddedServer {
@@ -38,8 +38,11 @@ export async function runMcpStdio(env: NodeJS.ProcessEnv, startEmbedded: () => P
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const progressToken = request.params._meta?.progressToken;
     const { _meta: _dropped, ...params } = request.params;
+    // Relayed notifications still being written: the answer must follow them, or the caller (who forgets the
+    // token once answered) would get the last ones after the result and drop them as unknown.
+    const relayed: Array<Promise<void>> = [];
     try {
-      return (await upstream.callTool(params, undefined, {
+      const result = (await upstream.callTool(params, undefined, {
         signal: extra.signal,
         timeout: CALL_TIMEOUT_MS,
         resetTimeoutOnProgress: true,
@@ -47,12 +50,19 @@ export async function runMcpStdio(env: NodeJS.ProcessEnv, startEmbedded: () => P
         onprogress:
           progressToken === undefined
             ? undefined
-            : (progress) => void extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => undefined),
+            : (progress) =>
+                void relayed.push(extra.sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } }).catch(() => undefined)),
       })) as CallToolResult;
+      await Promise.all(relayed);
+      if (relayed.length > 0) await afterNotifications();
+      return result;
     } catch (error) {
       // The server could not be reached or refused the request (e.g. a wrong key): still a tool error, with a code.
       const message = error instanceof Error ? error.message : String(error);
-      return { isError: true, content: [{ type: 'text', text: `${/401|invalid_api_key|missing_api_key/.test(message) ? 'invalid_api_key' : 'internal_error'}: ${message}` }] };
+      return {
+        isError: true,
+        content: [{ type: 'text', text: `${/401|invalid_api_key|missing_api_key/.test(message) ? 'invalid_api_key' : 'internal_error'}: ${message}` }],
+      };
     }
   });
 

@@ -14,7 +14,11 @@ export function toolResult(markdown: string, structured: Record<string, unknown>
 /** A failure as an MCP tool error whose text starts with the v1 error code (`url_not_allowed: ...`). */
 export function toolError(thrown: unknown): CallToolResult {
   const error = coerceError(thrown);
-  return { isError: true, content: [{ type: 'text', text: `${error.code}: ${error.message}` }], structuredContent: { error: { code: error.code, message: error.message } } };
+  return {
+    isError: true,
+    content: [{ type: 'text', text: `${error.code}: ${error.message}` }],
+    structuredContent: { error: { code: error.code, message: error.message } },
+  };
 }
 
 export function clip(text: string, max = MAX_TEXT_CHARS): string {

@@ -31,15 +31,21 @@ export interface Tool {
 }
 
 const jobIdArgs = z.strictObject({ job_id: z.string().min(1) });
-const resultArgs = z.strictObject({ job_id: z.string().min(1), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() });
+const resultArgs = z.strictObject({
+  job_id: z.string().min(1),
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+});
 const submitArgs = z.strictObject({ kind: createJobEnvelope.shape.kind, input: createJobEnvelope.shape.input, webhook: createJobEnvelope.shape.webhook });
 
 const SURFACE_DESCRIPTIONS: Record<SurfaceKind, string> = {
   fetch: 'Fetch one URL and return it as markdown (or html, json, screenshot; set render_js for JavaScript pages). Same input as POST /v1/fetch.',
-  crawl: 'Crawl a site from seed URLs and return its pages as markdown. Sends progress notifications; answers with the job id if the crawl outlasts the wait (then use get_job / get_job_result). Same input as POST /v1/crawl.',
+  crawl:
+    'Crawl a site from seed URLs and return its pages as markdown. Sends progress notifications; answers with the job id if the crawl outlasts the wait (then use get_job / get_job_result). Same input as POST /v1/crawl.',
   map: "List a site's URLs (links and sitemaps) without fetching their content. Same input as POST /v1/map.",
   interact: 'Open a page in Chromium, run actions (click, type, wait, scroll…) and return the resulting page. Same input as POST /v1/interact.',
-  search: 'Search the web, or this server\'s own index of pages it has fetched (provider: "local"), and optionally fetch the results. Same input as POST /v1/search.',
+  search:
+    'Search the web, or this server\'s own index of pages it has fetched (provider: "local"), and optionally fetch the results. Same input as POST /v1/search.',
 };
 
 /** The tool list for one server: the input schemas are the API's own zod schemas, with this server's options. */
@@ -57,7 +63,8 @@ export function buildTools(deps: AppDeps): Tool[] {
     {
       name: 'submit_job',
       title: 'Submit job',
-      description: 'Queue any surface request (kind fetch, crawl, map, interact or search, with its input) as an async job; returns the job id. Same as POST /v1/jobs.',
+      description:
+        'Queue any surface request (kind fetch, crawl, map, interact or search, with its input) as an async job; returns the job id. Same as POST /v1/jobs.',
       inputSchema: toJsonSchema(submitArgs),
       async call(args, { deps: d, tenant }) {
         const parsed = validateInput(submitArgs, args);
@@ -73,7 +80,10 @@ export function buildTools(deps: AppDeps): Tool[] {
       async call(args, { deps: d, tenant }) {
         const job = await new JobCalls(d, tenant).get(validateInput(jobIdArgs, args).job_id);
         const progress = job.progress as { completed: number; total: number } | undefined;
-        return toolResult(`Job \`${String(job.job_id)}\` (${String(job.job_type)}): **${String(job.status)}**${progress ? `, ${progress.completed}/${progress.total} done` : ''}.`, job);
+        return toolResult(
+          `Job \`${String(job.job_id)}\` (${String(job.job_type)}): **${String(job.status)}**${progress ? `, ${progress.completed}/${progress.total} done` : ''}.`,
+          job,
+        );
       },
     },
     {
@@ -142,7 +152,13 @@ async function screenshots(value: unknown, deps: AppDeps, tenant: string): Promi
     const parsed = new URL(url);
     const match = /^\/v1\/files\/([^/]+)\/([^/]+)$/.exec(parsed.pathname);
     if (!match || match[1] !== tenant) continue;
-    const file = deps.files.verify(match[1], match[2], parsed.searchParams.get('expires') ?? undefined, parsed.searchParams.get('sig') ?? undefined, deps.clock.now());
+    const file = deps.files.verify(
+      match[1],
+      match[2],
+      parsed.searchParams.get('expires') ?? undefined,
+      parsed.searchParams.get('sig') ?? undefined,
+      deps.clock.now(),
+    );
     if (file) images.push({ type: 'image', mimeType: 'image/png', data: (await readFile(file)).toString('base64') });
   }
   return images;
@@ -204,10 +220,17 @@ function queryToolSchema(shape: Record<string, ZodType>): JsonSchema {
   const required = Object.entries(shape)
     .filter(([, schema]) => !schema.safeParse(undefined).success)
     .map(([name]) => name);
-  return { type: 'object', properties: Object.fromEntries(Object.entries(shape).map(([name, schema]) => [name, queryParamSchema(schema)])), required, additionalProperties: false };
+  return {
+    type: 'object',
+    properties: Object.fromEntries(Object.entries(shape).map(([name, schema]) => [name, queryParamSchema(schema)])),
+    required,
+    additionalProperties: false,
+  };
 }
 
 /** Typed tool arguments back to the text a query string carries, for the query schemas. */
 function queryArgs(args: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(args).map(([name, value]) => [name, typeof value === 'number' || typeof value === 'boolean' ? String(value) : value]));
+  return Object.fromEntries(
+    Object.entries(args).map(([name, value]) => [name, typeof value === 'number' || typeof value === 'boolean' ? String(value) : value]),
+  );
 }

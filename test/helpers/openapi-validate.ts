@@ -13,6 +13,10 @@ export function validateOpenApi(document: unknown): { valid: boolean; errors?: u
     const result = await validator.validate(JSON.parse(input));
     process.stdout.write(JSON.stringify({ ...result, version: validator.version }));
   `;
-  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { input: JSON.stringify(document), cwd: process.cwd(), encoding: 'utf8' });
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    input: JSON.stringify(document),
+    cwd: process.cwd(),
+    encoding: 'utf8',
+  });
   return JSON.parse(output) as { valid: boolean; errors?: unknown; version?: string };
 }

@@ -14,14 +14,17 @@ export function requestCompatibility(hosted: Schema, ours: Schema, root: Schema,
   const ourBranches = (ours.anyOf ?? ours.oneOf) as Schema[] | undefined;
   if (ourBranches) {
     const attempts = ourBranches.map((branch) => requestCompatibility(theirs, branch, root, at));
-    return attempts.some((problems) => problems.length === 0) ? [] : [`${at}: fits none of our ${ourBranches.length} branches (${attempts.map((p) => p[0]).join('; ')})`];
+    return attempts.some((problems) => problems.length === 0)
+      ? []
+      : [`${at}: fits none of our ${ourBranches.length} branches (${attempts.map((p) => p[0]).join('; ')})`];
   }
   const problems: string[] = [];
   const theirTypes = typesOf(theirs);
   const ourTypes = typesOf(ours);
   if (theirTypes && ourTypes) {
     for (const type of theirTypes) {
-      if (!ourTypes.has(type) && !(type === 'integer' && ourTypes.has('number'))) problems.push(`${at}: type ${type} is not accepted (ours: ${[...ourTypes].join('|')})`);
+      if (!ourTypes.has(type) && !(type === 'integer' && ourTypes.has('number')))
+        problems.push(`${at}: type ${type} is not accepted (ours: ${[...ourTypes].join('|')})`);
     }
   }
   const theirValues = valuesOf(theirs);

@@ -60,7 +60,10 @@ function describeOperation(operation: OperationSpec, options: SchemaOptions, v1O
     const { description, mediaType } = typeof response === 'string' ? { description: response, mediaType: 'application/json' } : response;
     responses[status] = { description, content: { [mediaType]: { schema: mediaType === 'application/json' ? { type: 'object' } : { type: 'string' } } } };
   }
-  responses.default = { description: 'An error in the v1 envelope.', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } };
+  responses.default = {
+    description: 'An error in the v1 envelope.',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } },
+  };
   described.responses = responses;
   return described;
 }

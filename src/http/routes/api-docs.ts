@@ -22,7 +22,7 @@ const DOCS_PAGE = `<!doctype html>
 `;
 
 // A file of its own rather than an inline script, so a Content-Security-Policy of script-src 'self' can apply.
-const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: false });\n`;
+const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: false, validatorUrl: null });\n`;
 
 /**
  * EXT GET /openapi.json (the API's OpenAPI 3.1 document) and GET /docs (swagger-ui over it). Both are public:

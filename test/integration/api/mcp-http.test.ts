@@ -36,7 +36,21 @@ describe('MCP over streamable HTTP (/mcp)', () => {
     const { tools } = await client.listTools();
     const names = tools.map((tool) => tool.name);
     expect(names).toEqual(
-      expect.arrayContaining(['fetch', 'crawl', 'map', 'search', 'interact', 'submit_job', 'get_job', 'get_job_result', 'cancel_job', 'youtube_search', 'youtube_video', 'youtube_subtitles', 'youtube_search_crawl']),
+      expect.arrayContaining([
+        'fetch',
+        'crawl',
+        'map',
+        'search',
+        'interact',
+        'submit_job',
+        'get_job',
+        'get_job_result',
+        'cancel_job',
+        'youtube_search',
+        'youtube_video',
+        'youtube_subtitles',
+        'youtube_search_crawl',
+      ]),
     );
     const fetchTool = tools.find((tool) => tool.name === 'fetch')!;
     expect(fetchTool.inputSchema).toMatchObject({ type: 'object', required: ['url'], additionalProperties: false });
@@ -114,7 +128,10 @@ describe('MCP over streamable HTTP (/mcp)', () => {
   });
 
   it('submit_job, get_job and get_job_result page a crawl; cancel_job on it once finished leaves it as it ended', async () => {
-    const submitted = (await client.callTool({ name: 'submit_job', arguments: { kind: 'crawl', input: { seeds: [`${site.url}/`], max_pages: 3 } } })) as CallToolResult;
+    const submitted = (await client.callTool({
+      name: 'submit_job',
+      arguments: { kind: 'crawl', input: { seeds: [`${site.url}/`], max_pages: 3 } },
+    })) as CallToolResult;
     const jobId = (submitted.structuredContent as { job_id: string }).job_id;
     expect(jobId).toMatch(/^job_/);
     let status = '';

@@ -68,7 +68,16 @@ describe('GET /openapi.json', () => {
     try {
       const res = await strict.api.get('/openapi.json');
       const fetchBody = res.body.paths['/v1/fetch'].post.requestBody.content['application/json'].schema as Schema;
-      expect(Object.keys(fetchBody.properties as Schema).sort()).toEqual(['device', 'extract', 'output', 'render_js', 'session', 'timeout_ms', 'url', 'wait_for']);
+      expect(Object.keys(fetchBody.properties as Schema).sort()).toEqual([
+        'device',
+        'extract',
+        'output',
+        'render_js',
+        'session',
+        'timeout_ms',
+        'url',
+        'wait_for',
+      ]);
       expect(JSON.stringify(fetchBody)).not.toContain('x-scrapio-extension');
     } finally {
       await strict.stop();
@@ -87,15 +96,18 @@ describe('GET /openapi.json', () => {
   });
 
   describe('compatibility with the hosted v1 spec', () => {
-    it.each(hostedOperations.filter((op) => !NOT_YET_ROUTED.has(op.name)).map((op) => [op.name, op] as const))('%s is described and routed', async (_name, op) => {
-      const ours = (document.paths as Operations)[op.route]?.[op.method];
-      expect(ours).toBeDefined();
-      // Routed for real: an empty request reaches the route's own validation, not the unknown-route 404.
-      const concrete = op.route.replace(/\{[^}]+\}/g, 'job_00000000000000000000000000');
-      const api = withKey(ts.api, KEY_A);
-      const res = op.method === 'get' ? await api.get(concrete) : await api.post(concrete, {});
-      expect([404, 405].includes(res.status) && ['not_found', 'method_not_allowed'].includes(res.body.error?.code)).toBe(false);
-    });
+    it.each(hostedOperations.filter((op) => !NOT_YET_ROUTED.has(op.name)).map((op) => [op.name, op] as const))(
+      '%s is described and routed',
+      async (_name, op) => {
+        const ours = (document.paths as Operations)[op.route]?.[op.method];
+        expect(ours).toBeDefined();
+        // Routed for real: an empty request reaches the route's own validation, not the unknown-route 404.
+        const concrete = op.route.replace(/\{[^}]+\}/g, 'job_00000000000000000000000000');
+        const api = withKey(ts.api, KEY_A);
+        const res = op.method === 'get' ? await api.get(concrete) : await api.post(concrete, {});
+        expect([404, 405].includes(res.status) && ['not_found', 'method_not_allowed'].includes(res.body.error?.code)).toBe(false);
+      },
+    );
 
     it.each(hostedOperations.filter((op) => !NOT_YET_ROUTED.has(op.name)).map((op) => [op.name, op] as const))(
       '%s accepts every body and parameter the hosted spec allows',
@@ -121,9 +133,16 @@ describe('GET /openapi.json', () => {
     );
 
     it('the compatibility walk finds a narrowed enum, a missing field and a type change', () => {
-      const hosted = { type: 'object', properties: { device: { type: 'string', enum: ['desktop', 'mobile'] }, url: { type: 'string' }, n: { type: 'integer' } } };
+      const hosted = {
+        type: 'object',
+        properties: { device: { type: 'string', enum: ['desktop', 'mobile'] }, url: { type: 'string' }, n: { type: 'integer' } },
+      };
       const ours = { type: 'object', additionalProperties: false, properties: { device: { type: 'string', enum: ['desktop'] }, n: { type: 'string' } } };
-      expect(requestCompatibility(hosted, ours, {})).toEqual(['$.device: value "mobile" is not accepted', '$.url: missing in ours', '$.n: type integer is not accepted (ours: string)']);
+      expect(requestCompatibility(hosted, ours, {})).toEqual([
+        '$.device: value "mobile" is not accepted',
+        '$.url: missing in ours',
+        '$.n: type integer is not accepted (ours: string)',
+      ]);
     });
   });
 });

@@ -27,7 +27,15 @@ export const jobOperations: OperationSpec[] = [
     extension: true,
     responses: { '200': 'A page of jobs and the next_cursor.' },
   },
-  { method: 'get', path: '/v1/jobs/{id}', operationId: 'getJob', summary: "A job's status", tags: ['Jobs'], params: jobId, responses: { '200': 'The JobResponse.' } },
+  {
+    method: 'get',
+    path: '/v1/jobs/{id}',
+    operationId: 'getJob',
+    summary: "A job's status",
+    tags: ['Jobs'],
+    params: jobId,
+    responses: { '200': 'The JobResponse.' },
+  },
   {
     method: 'get',
     path: '/v1/jobs/{id}/result',
@@ -38,7 +46,15 @@ export const jobOperations: OperationSpec[] = [
     query: resultPaging,
     responses: { '200': 'The result.' },
   },
-  { method: 'post', path: '/v1/jobs/{id}/cancel', operationId: 'cancelJob', summary: 'Cancel a job', tags: ['Jobs'], params: jobId, responses: { '200': 'Already ended.', '202': 'Cancelling.' } },
+  {
+    method: 'post',
+    path: '/v1/jobs/{id}/cancel',
+    operationId: 'cancelJob',
+    summary: 'Cancel a job',
+    tags: ['Jobs'],
+    params: jobId,
+    responses: { '200': 'Already ended.', '202': 'Cancelling.' },
+  },
   {
     method: 'get',
     path: '/v1/jobs/{id}/events',

@@ -4,7 +4,16 @@ import type { OperationSpec } from '../operation';
 /** Health, metrics, signed files, webhook secret, this document, and the MCP endpoint. */
 export const serviceOperations: OperationSpec[] = [
   { method: 'get', path: '/health', operationId: 'healthCheck', summary: 'Liveness', tags: ['Service'], public: true, responses: { '200': 'Up.' } },
-  { method: 'get', path: '/ready', operationId: 'readiness', summary: 'Readiness (503 until the store and workers are up)', tags: ['Service'], public: true, extension: true, responses: { '200': 'Ready.', '503': 'Not ready yet.' } },
+  {
+    method: 'get',
+    path: '/ready',
+    operationId: 'readiness',
+    summary: 'Readiness (503 until the store and workers are up)',
+    tags: ['Service'],
+    public: true,
+    extension: true,
+    responses: { '200': 'Ready.', '503': 'Not ready yet.' },
+  },
   {
     method: 'get',
     path: '/metrics',
@@ -27,8 +36,25 @@ export const serviceOperations: OperationSpec[] = [
     query: z.strictObject({ expires: z.string(), sig: z.string() }),
     responses: { '200': { description: 'The PNG.', mediaType: 'image/png' } },
   },
-  { method: 'get', path: '/v1/webhooks/secret', operationId: 'getWebhookSecret', summary: "This API key's webhook signing secret", tags: ['Service'], extension: true, responses: { '200': 'The secret.' } },
-  { method: 'get', path: '/openapi.json', operationId: 'getOpenApi', summary: 'This document', tags: ['Service'], public: true, extension: true, responses: { '200': 'OpenAPI 3.1.' } },
+  {
+    method: 'get',
+    path: '/v1/webhooks/secret',
+    operationId: 'getWebhookSecret',
+    summary: "This API key's webhook signing secret",
+    tags: ['Service'],
+    extension: true,
+    responses: { '200': 'The secret.' },
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'getOpenApi',
+    summary: 'This document',
+    tags: ['Service'],
+    public: true,
+    extension: true,
+    responses: { '200': 'OpenAPI 3.1.' },
+  },
   {
     method: 'get',
     path: '/docs',

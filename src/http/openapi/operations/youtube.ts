@@ -3,7 +3,15 @@ import type { OperationSpec } from '../operation';
 
 /** /v1/youtube (routes/youtube.ts). */
 export const youtubeOperations: OperationSpec[] = [
-  { method: 'get', path: '/v1/youtube/search', operationId: 'youtubeSearch', summary: 'Search YouTube', tags: ['YouTube'], query: searchQuerySchema, responses: { '200': 'The results.' } },
+  {
+    method: 'get',
+    path: '/v1/youtube/search',
+    operationId: 'youtubeSearch',
+    summary: 'Search YouTube',
+    tags: ['YouTube'],
+    query: searchQuerySchema,
+    responses: { '200': 'The results.' },
+  },
   {
     method: 'post',
     path: '/v1/youtube/search/crawl',
@@ -23,5 +31,13 @@ export const youtubeOperations: OperationSpec[] = [
     query: videoQuerySchema,
     responses: { '200': 'The video.' },
   },
-  { method: 'get', path: '/v1/youtube/subtitles', operationId: 'getYouTubeSubtitles', summary: "A video's subtitles", tags: ['YouTube'], query: subtitlesQuerySchema, responses: { '200': 'The subtitles.' } },
+  {
+    method: 'get',
+    path: '/v1/youtube/subtitles',
+    operationId: 'getYouTubeSubtitles',
+    summary: "A video's subtitles",
+    tags: ['YouTube'],
+    query: subtitlesQuerySchema,
+    responses: { '200': 'The subtitles.' },
+  },
 ];
