@@ -142,6 +142,15 @@ function describeView(kind: string, view: Record<string, unknown>): string {
     const urls = (result.urls ?? []) as Array<string | { url: string }>;
     return [`Found ${urls.length} URL(s).`, ...urls.map((entry) => `- ${typeof entry === 'string' ? entry : entry.url}`)].join('\n');
   }
+  if (kind === 'search') {
+    const results = (result.results ?? []) as Array<{ rank: number; title?: string; url: string; snippet?: string; outputs?: Record<string, unknown> }>;
+    const header = `${results.length} result(s) from ${String(result.provider ?? 'the search provider')}.`;
+    const items = results.map((item) => {
+      const line = `${item.rank}. [${item.title ?? item.url}](${item.url})${item.snippet ? ` — ${item.snippet}` : ''}`;
+      return item.outputs ? `${line}\n\n${describeOutputs(item.outputs)}` : line;
+    });
+    return [header, ...items].join('\n');
+  }
   return jsonBlock(result);
 }
 

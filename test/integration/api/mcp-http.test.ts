@@ -127,6 +127,18 @@ describe('MCP over streamable HTTP (/mcp)', () => {
     for (let index = 1; index < progress.length; index += 1) expect(progress[index].progress).toBeGreaterThanOrEqual(progress[index - 1].progress);
   });
 
+  it('map lists the site and search with provider "local" finds the crawled pages', async () => {
+    const map = (await client.callTool({ name: 'map', arguments: { seeds: [`${site.url}/`], max_urls: 10 } })) as CallToolResult;
+    expect(map.isError).toBeFalsy();
+    expect(text(map)).toContain(`- ${site.url}/a`);
+    expect((map.structuredContent as { result: { urls: unknown[] } }).result.urls.length).toBeGreaterThan(1);
+    // The crawl test above indexed the site's pages for this tenant.
+    const search = (await client.callTool({ name: 'search', arguments: { query: 'Page A', provider: 'local' } })) as CallToolResult;
+    expect(search.isError).toBeFalsy();
+    expect(text(search)).toMatch(new RegExp(`^1\\. \\[Page A\\]\\(${site.url}/a\\)`, 'm'));
+    expect((search.structuredContent as { result: { provider: string } }).result.provider).toBe('local');
+  });
+
   it('submit_job, get_job and get_job_result page a crawl; cancel_job on it once finished leaves it as it ended', async () => {
     const submitted = (await client.callTool({
       name: 'submit_job',
