@@ -35,9 +35,11 @@ export function createApp(deps: AppDeps): Express {
   // The API's description is public, like the README: no key needed to read it.
   app.use(apiDocsRoutes(deps.config));
 
+  // One budget per tenant across /v1 and /mcp: a second front door must not double the rate limit.
+  const limiter = rateLimit(deps.config.limits.rateLimit.requestsPerMinute, deps.clock);
   const v1 = express.Router();
   v1.use(requireApiKey(deps.apiKeys));
-  v1.use(rateLimit(deps.config.limits.rateLimit.requestsPerMinute, deps.clock));
+  v1.use(limiter);
   v1.use(jsonBody(deps.config.server.bodyLimitBytes));
   v1.use('/jobs', jobRoutes(deps));
   v1.use('/youtube', youtubeRoutes(deps, deps.services.youtube));
@@ -46,13 +48,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', v1);
 
   // MCP (streamable HTTP): the same key, rate limit and body limit as /v1; the tools call the same services.
-  app.use(
-    '/mcp',
-    requireApiKey(deps.apiKeys),
-    rateLimit(deps.config.limits.rateLimit.requestsPerMinute, deps.clock),
-    jsonBody(deps.config.server.bodyLimitBytes),
-    mcpRoutes(deps),
-  );
+  app.use('/mcp', requireApiKey(deps.apiKeys), limiter, jsonBody(deps.config.server.bodyLimitBytes), mcpRoutes(deps));
 
   app.use(unknownRoute);
   app.use(errorHandler(deps.config.server.bodyLimitBytes));

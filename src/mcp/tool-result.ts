@@ -42,12 +42,14 @@ export function describeOutputs(outputs: Record<string, unknown> | undefined): s
   return parts.join('\n\n');
 }
 
-/** The signed screenshot URLs anywhere in a result (fetch and interact outputs, crawl pages). */
+/** The signed screenshot URLs anywhere in a result: `screenshot: {url}` outputs, interact's `screenshots: [{step_id, url}]`. */
 export function screenshotUrls(value: unknown, found: string[] = []): string[] {
+  const urlOf = (inner: unknown) => (inner && typeof (inner as { url?: unknown }).url === 'string' ? (inner as { url: string }).url : undefined);
   if (Array.isArray(value)) for (const item of value) screenshotUrls(item, found);
   else if (value && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
-      if (key === 'screenshot' && inner && typeof (inner as { url?: unknown }).url === 'string') found.push((inner as { url: string }).url);
+      const shots = key === 'screenshot' ? [inner] : key === 'screenshots' && Array.isArray(inner) ? inner : undefined;
+      if (shots?.every((shot) => urlOf(shot) !== undefined)) found.push(...shots.map((shot) => urlOf(shot)!));
       else screenshotUrls(inner, found);
     }
   }

@@ -92,6 +92,20 @@ describe('MCP over streamable HTTP (/mcp)', () => {
     expect(Buffer.from(image!.data, 'base64').subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   });
 
+  it('interact runs its actions in Chromium and answers the page it ends on, with the step screenshot as an image', async () => {
+    const result = (await client.callTool({
+      name: 'interact',
+      arguments: {
+        url: `${site.url}/a`,
+        actions: [{ type: 'click', selector: 'a[href="/a/deep"]' }, { type: 'wait_for', selector: 'h1' }, { type: 'screenshot' }],
+        output: ['markdown'],
+      },
+    })) as CallToolResult;
+    expect(result.isError).toBeFalsy();
+    expect(text(result)).toContain('# Deep');
+    expect(result.content.filter((item) => item.type === 'image')).toHaveLength(1);
+  });
+
   it.each([
     ['a private address', 'http://10.0.0.1/'],
     ['a loopback port not on the allow-list', 'OUTSIDE'],
@@ -192,6 +206,24 @@ describe('MCP crawl that outlasts mcp.crawlWaitMs', () => {
     } finally {
       await client.close();
       await stopAll(ts, slow);
+    }
+  });
+});
+
+describe('MCP and /v1 share one rate limit', () => {
+  it('a tenant that used its budget on /v1 is rate_limited on /mcp too', async () => {
+    const ts = await startTestServer({ limits: { rateLimit: { requestsPerMinute: 3 } } });
+    try {
+      for (let index = 0; index < 3; index += 1) expect((await ts.api.get('/v1/jobs').set(bearer(KEY_A))).status).toBe(200);
+      const res = await ts.api
+        .post('/mcp')
+        .set(bearer(KEY_A))
+        .set('Accept', 'application/json, text/event-stream')
+        .send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+      expect(res.status).toBe(429);
+      expect(res.body.error.code).toBe('rate_limited');
+    } finally {
+      await stopAll(ts);
     }
   });
 });
