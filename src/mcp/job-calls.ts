@@ -54,8 +54,8 @@ export class JobCalls {
     const { deps } = this;
     const input = parseSurfaceInput(surfaces[kind], args, deps.services, 'input');
     if (webhookUrl) deps.services.policy.assertUrlAllowed(webhookUrl);
-    const { job } = await deps.jobs.submit({ tenant: this.tenant, kind, input, priority: PRIORITY_ASYNC, webhookUrl, idempotency });
-    return { job_id: job.id, job_type: job.kind, status: 'queued' };
+    const { job, replayed } = await deps.jobs.submit({ tenant: this.tenant, kind, input, priority: PRIORITY_ASYNC, webhookUrl, idempotency });
+    return { job_id: job.id, job_type: job.kind, status: 'queued', ...(replayed ? { idempotent_replayed: true } : {}) };
   }
 
   /** Submits a job of a kind without an inline surface (the YouTube search crawl), already validated. */

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z, type ZodType } from 'zod';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AppDeps } from '../http/app-deps';
+import { idempotencyFor } from '../http/idempotency-key';
 import { queryParamSchema, toJsonSchema, type JsonSchema } from '../http/openapi/json-schema';
 import { createJobEnvelope, resultPaging } from '../http/routes/jobs';
 import { SYNC_DEFAULT_LIMIT, SYNC_MAX_PAGES } from '../http/routes/youtube';
@@ -36,7 +37,13 @@ const resultArgs = z.strictObject({
   offset: z.number().int().min(0).optional(),
   limit: z.number().int().min(1).max(1000).optional(),
 });
-const submitArgs = z.strictObject({ kind: createJobEnvelope.shape.kind, input: createJobEnvelope.shape.input, webhook: createJobEnvelope.shape.webhook });
+const submitArgs = z.strictObject({
+  kind: createJobEnvelope.shape.kind,
+  input: createJobEnvelope.shape.input,
+  webhook: createJobEnvelope.shape.webhook,
+  /** The Idempotency-Key header of POST /v1/jobs, as an argument: the same key and body replay the same job. */
+  idempotency_key: z.string().optional(),
+});
 
 const SURFACE_DESCRIPTIONS: Record<SurfaceKind, string> = {
   fetch: 'Fetch one URL and return it as markdown (or html, json, screenshot; set render_js for JavaScript pages). Same input as POST /v1/fetch.',
@@ -67,8 +74,10 @@ export function buildTools(deps: AppDeps): Tool[] {
         'Queue any surface request (kind fetch, crawl, map, interact or search, with its input) as an async job; returns the job id. Same as POST /v1/jobs.',
       inputSchema: toJsonSchema(submitArgs),
       async call(args, { deps: d, tenant }) {
-        const parsed = validateInput(submitArgs, args);
-        const job = await new JobCalls(d, tenant).submit(parsed.kind, parsed.input, parsed.webhook?.url);
+        const { idempotency_key: key, ...body } = validateInput(submitArgs, args);
+        // Fingerprinted as POST /v1/jobs is (the jobs router's path is "/"), so a retry through either front door replays the job.
+        const idempotency = key === undefined ? undefined : idempotencyFor(key, 'POST /v1/jobs/', body);
+        const job = await new JobCalls(d, tenant).submit(body.kind, body.input, body.webhook?.url, idempotency);
         return toolResult(`Queued ${job.job_type} job \`${String(job.job_id)}\`. Call get_job to follow it.`, job);
       },
     },

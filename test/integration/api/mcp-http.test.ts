@@ -176,6 +176,20 @@ describe('MCP over streamable HTTP (/mcp)', () => {
     expect(cancelled.structuredContent).toMatchObject({ job_id: jobId, status });
   });
 
+  it('submit_job honours idempotency_key as POST /v1/jobs honours Idempotency-Key, across both front doors', async () => {
+    const body = { kind: 'map', input: { seeds: [`${site.url}/`], max_urls: 3 } };
+    const rest = await ts.api.post('/v1/jobs').set(bearer(KEY_A)).set('Idempotency-Key', 'mcp-idem-1').send(body);
+    expect(rest.status).toBe(202);
+    const replay = (await client.callTool({ name: 'submit_job', arguments: { ...body, idempotency_key: 'mcp-idem-1' } })) as CallToolResult;
+    expect(replay.structuredContent).toMatchObject({ job_id: rest.body.job_id, idempotent_replayed: true });
+    const conflict = (await client.callTool({
+      name: 'submit_job',
+      arguments: { ...body, input: { seeds: [`${site.url}/a`] }, idempotency_key: 'mcp-idem-1' },
+    })) as CallToolResult;
+    expect(conflict.isError).toBe(true);
+    expect(text(conflict)).toMatch(/^idempotency_conflict: /);
+  });
+
   it('cancel_job on an unknown job is a job_not_found tool error', async () => {
     const missing = (await client.callTool({ name: 'cancel_job', arguments: { job_id: 'job_does_not_exist' } })) as CallToolResult;
     expect(missing.isError).toBe(true);
