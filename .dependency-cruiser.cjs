@@ -13,6 +13,8 @@ const LAYERS = [
   ['jobs', '^src/(jobs|webhooks)/|^src/testing/faults/'],
   ['scheduler', '^src/scheduler/'],
   ['http', '^src/http/'],
+  // MCP: a second front door beside http/ (it reuses http/'s validation and the routes' schemas).
+  ['mcp', '^src/mcp/'],
   ['root', '^src/(app|main|cli|ephemeral)\\.ts$'],
 ];
 

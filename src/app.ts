@@ -8,6 +8,7 @@ import { jsonBody } from './http/middleware/json-body';
 import { rateLimit } from './http/middleware/rate-limit';
 import { requestId } from './http/middleware/request-id';
 import { requestMetrics } from './http/middleware/request-metrics';
+import { apiDocsRoutes } from './http/routes/api-docs';
 import { unknownRoute } from './http/routes/fallback';
 import { amazonRoutes } from './http/routes/amazon';
 import { fileRoutes } from './http/routes/files';
@@ -20,6 +21,7 @@ import { webhookRoutes } from './http/routes/webhooks';
 import { strictResponses } from './http/strict/strict-responses';
 import { walmartRoutes } from './http/routes/walmart';
 import { youtubeRoutes } from './http/routes/youtube';
+import { mcpRoutes } from './mcp/mcp-routes';
 
 /** The Express app without listen(): main.ts serves it, tests drive it with supertest. */
 export function createApp(deps: AppDeps): Express {
@@ -38,14 +40,18 @@ export function createApp(deps: AppDeps): Express {
   app.use(metricsRoutes(deps.metrics));
   // Signed file URLs carry their own authorisation (the HMAC), so they sit before the API-key check.
   app.use(fileRoutes(deps.files, deps.clock));
+  // The API's description is public, like the README: no key needed to read it.
+  app.use(apiDocsRoutes(deps.config));
 
   // Authorised by billing.adminKey, not by an API key: before the API-key check.
   app.use('/v1/account', accountAdminRoutes(deps.config.billing, deps.credits, deps.apiKeys, deps.config.server.bodyLimitBytes));
 
+  // One budget per tenant across /v1 and /mcp: a second front door must not double the rate limit.
+  const limiter = rateLimit(deps.config.limits.rateLimit.requestsPerMinute, deps.clock);
   const v1 = express.Router();
   v1.use(requireApiKey(deps.apiKeys));
   v1.use(testFaults(deps.config.testing, deps.apiKeys));
-  v1.use(rateLimit(deps.config.limits.rateLimit.requestsPerMinute, deps.clock));
+  v1.use(limiter);
   v1.use(jsonBody(deps.config.server.bodyLimitBytes));
   v1.use('/jobs', jobRoutes(deps));
   v1.use('/youtube', youtubeRoutes(deps, deps.services.youtube));
@@ -56,6 +62,9 @@ export function createApp(deps: AppDeps): Express {
   v1.use(meRoutes(deps.config.billing, deps.credits));
   v1.use(surfaceRoutes(deps));
   app.use('/v1', v1);
+
+  // MCP (streamable HTTP): the same key, rate limit and body limit as /v1; the tools call the same services.
+  app.use('/mcp', requireApiKey(deps.apiKeys), limiter, jsonBody(deps.config.server.bodyLimitBytes), mcpRoutes(deps));
 
   app.use(unknownRoute);
   app.use(errorHandler(deps.config.server.bodyLimitBytes));

@@ -1,15 +1,20 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from './config/config-schema';
 import { ConfigError, loadConfig, type CliFlags } from './config/load-config';
 import { runEphemeral } from './ephemeral';
+import { createLogger } from './logger';
 import { startServer } from './main';
+import { runMcpStdio, type EmbeddedServer } from './mcp/stdio';
 import { VERSION } from './version';
 
 const HELP = `scrapio-server ${VERSION}: a self-hosted, wire-compatible Scrapio API server
 
 Usage: scrapio-server [--port N] [--host H] [--data-dir DIR] [--config FILE] [--record DIR | --replay DIR]
        scrapio-server --ephemeral [--config FILE] [--record DIR | --replay DIR]
+       scrapio-server mcp [--data-dir DIR] [--config FILE]   MCP over stdio (to SCRAPIO_BASE_URL, else an embedded server)
 
   --port      TCP port (default 8080; 0 picks a free port)      env SCRAPIO_PORT
   --host      interface to bind (default 127.0.0.1)              env SCRAPIO_HOST
@@ -66,7 +71,20 @@ function withTestingFlags(config: Config, flags: TestingFlags): Config {
   };
 }
 
+/** `scrapio-server mcp` without SCRAPIO_BASE_URL: a server on the local data directory, loopback only, logging to stderr. */
+async function startEmbedded(argv: string[]): Promise<EmbeddedServer> {
+  const flags = parseFlags(argv);
+  if (typeof flags === 'string') throw new ConfigError('scrapio-server mcp takes --data-dir and --config only');
+  const config = loadConfig({ ...flags, port: 0, host: '127.0.0.1' });
+  const server = await startServer(config, { logger: createLogger(config.log.level, 2) });
+  const apiKey =
+    server.generatedApiKey ??
+    (server.apiKeySource === 'data-dir' ? fs.readFileSync(path.join(server.dataDir, 'api-key'), 'utf8').trim() : config.auth.apiKeys[0]);
+  return { url: server.url, apiKey, stop: () => server.stop() };
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'mcp') return runMcpStdio(process.env, () => startEmbedded(process.argv.slice(3)));
   const flags = parseFlags(process.argv.slice(2));
   if (flags === 'help') return void process.stdout.write(HELP);
   if (flags === 'version') return void process.stdout.write(`${VERSION}\n`);

@@ -43,6 +43,13 @@ export const configSchema = z.strictObject({
     /** How long an inline surface request waits (queue time included) before it is promoted to an async job. */
     timeoutMs: positiveInt.default(15000),
   }),
+  mcp: section({
+    /**
+     * How long the MCP `crawl` tool waits for its crawl, sending progress notifications, before it answers with
+     * the job id (the crawl keeps running; get_job and get_job_result read it). Other tools wait inline.timeoutMs.
+     */
+    crawlWaitMs: positiveInt.default(60000),
+  }),
   workers: section({
     /** Jobs run at once by the in-process worker pool (HTTP work is I/O bound, so this can exceed the core count). */
     concurrency: positiveInt.default(8),

@@ -6,6 +6,8 @@ const KNOWN_ROUTES: Array<{ pattern: RegExp; methods: string[] }> = [
   { pattern: /^\/health$/, methods: ['GET'] },
   { pattern: /^\/ready$/, methods: ['GET'] },
   { pattern: /^\/metrics$/, methods: ['GET'] },
+  { pattern: /^\/(openapi\.json|docs)$/, methods: ['GET'] },
+  { pattern: /^\/mcp$/, methods: ['POST'] },
   { pattern: /^\/v1\/(fetch|crawl|map|interact|search)$/, methods: ['POST'] },
   { pattern: /^\/v1\/jobs$/, methods: ['GET', 'POST'] },
   { pattern: /^\/v1\/jobs\/[^/]+$/, methods: ['GET'] },

@@ -14,18 +14,18 @@ import { parseSurfaceInput } from '../surface-input';
 import { requireObjectBody, validateInput } from '../validate-input';
 import { streamJobEvents } from './job-events-stream';
 
-const createJobEnvelope = z.strictObject({
+export const createJobEnvelope = z.strictObject({
   kind: z.enum(SURFACE_KINDS, { message: `must be one of ${SURFACE_KINDS.join(', ')}` }),
   input: z.record(z.string(), z.unknown(), { message: 'must be an object with the surface request fields' }),
   webhook: z.strictObject({ url: httpUrl }).optional(),
 });
 
-const resultPaging = z.strictObject({
+export const resultPaging = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   status: z.enum(JOB_STATUSES).optional(),
   kind: z.enum(JOB_KINDS).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
