@@ -11,6 +11,7 @@ import { fileRoutes } from './http/routes/files';
 import { healthRoutes } from './http/routes/health';
 import { jobRoutes } from './http/routes/jobs';
 import { metricsRoutes } from './http/routes/metrics';
+import { monitorRoutes } from './http/routes/monitors';
 import { surfaceRoutes } from './http/routes/surfaces';
 import { webhookRoutes } from './http/routes/webhooks';
 import { youtubeRoutes } from './http/routes/youtube';
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/jobs', jobRoutes(deps));
   v1.use('/youtube', youtubeRoutes(deps, deps.services.youtube));
   v1.use('/webhooks', webhookRoutes(deps.webhookSecrets));
+  v1.use('/monitors', monitorRoutes(deps, deps.monitors));
   v1.use(surfaceRoutes(deps));
   app.use('/v1', v1);
 

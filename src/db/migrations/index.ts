@@ -5,6 +5,7 @@ import * as searchIndex from './003-search-index';
 import * as sessions from './004-sessions';
 import * as youtubePages from './005-youtube-pages';
 import * as tenantIsolation from './006-tenant-isolation';
+import * as monitors from './007-monitors';
 
 /** Numbered migrations, applied in order by Kysely's Migrator (a static list: no file-system scanning in dist/). */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004-sessions': sessions,
   '005-youtube-pages': youtubePages,
   '006-tenant-isolation': tenantIsolation,
+  '007-monitors': monitors,
 };
