@@ -382,3 +382,36 @@ describe('monitors: restarts', () => {
     }
   });
 });
+
+describe('monitors: retention', () => {
+  it('prunes runs and changes after retention.monitorRunsHours; the baseline stays, so the next run still compares', async () => {
+    const clock = new FakeClock();
+    const ts = await startTestServer({ webhooks: { secret: MASTER_SECRET }, retention: { pruneSchedule: '* * * * * *', monitorRunsHours: 1 } }, tempDir(), {
+      clock,
+      timers: clock,
+    });
+    try {
+      page.article = 'Retention test text.';
+      const created = await api(ts).post('/v1/monitors', {
+        name: 'retention',
+        url: `${fixture.url}/article`,
+        cron: '0 0 1 1 *',
+        watch: { notify_on_first_run: true, ignore_patterns: ['Last updated: [0-9:]+'] },
+      });
+      const id = created.body.monitor_id as string;
+      expect(await triggerAndWait(ts, id)).toMatchObject({ status: 'completed', changed: true });
+      expect(await changesOf(ts, id)).toHaveLength(1);
+
+      clock.advance(61 * MINUTE);
+      const deadline = Date.now() + 15000;
+      while ((await runsOf(ts, id)).length > 0 || (await changesOf(ts, id)).length > 0) {
+        if (Date.now() > deadline) throw new Error('monitor history was not pruned');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // Not a first run again: the baseline outlived the pruned runs.
+      expect(await triggerAndWait(ts, id)).toMatchObject({ status: 'completed', changed: false });
+    } finally {
+      await ts.stop();
+    }
+  });
+});
