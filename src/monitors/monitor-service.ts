@@ -100,7 +100,7 @@ export class MonitorService {
   }
 
   /** POST /v1/monitors/{id}/trigger: a run now, whatever the schedule (a manual run is never skipped). */
-  async trigger(tenant: string, id: string): Promise<{ run: MonitorRunRow; jobId: string | null }> {
+  async trigger(tenant: string, id: string): Promise<{ run: MonitorRunRow; jobId: string }> {
     const monitor = await this.find(tenant, id);
     const now = this.#deps.clock.now();
     const runId = newRunId();
@@ -114,9 +114,9 @@ export class MonitorService {
       created_at: now,
     });
     if (!run) throw new ScrapioError('internal_error', `Run ${runId} could not be recorded.`);
-    const jobId = await this.#startRun(run, monitor);
-    const stored = await this.#deps.store.findRun(run.id);
-    return { run: stored ?? run, jobId };
+    // A job that cannot be submitted (a full queue) is answered as POST /v1/jobs would; the run stays recorded as failed.
+    const jobId = (await this.#startRun(run, monitor, { rethrow: true })) as string;
+    return { run: (await this.#deps.store.findRun(run.id)) ?? run, jobId };
   }
 
   runs(monitorId: string, page: Page) {
@@ -158,9 +158,13 @@ export class MonitorService {
     return started;
   }
 
-  /** Finishes what a previous process (or a missed event) left: pending runs get their job, ended jobs their comparison. */
+  /**
+   * Finishes what a previous process (or a missed event) left: pending runs get their job, running ones a listener
+   * for their job's end (and a check now, for a job that ended unobserved). All of them: at most one scheduled run
+   * per monitor is ever unfinished, plus manual ones.
+   */
   async reconcile(): Promise<void> {
-    for (const run of await this.#deps.store.unfinishedRuns(BATCH)) {
+    for (const run of await this.#deps.store.unfinishedRuns()) {
       if (run.status === 'pending') {
         const monitor = await this.#deps.store.findById(run.monitor_id);
         if (monitor) await this.#startRun(run, monitor);
@@ -195,7 +199,7 @@ export class MonitorService {
    * Submits the run's fetch job. The idempotency key is the run id: a process that died after submitting but
    * before recording the job gets the same job back on the retry, never a second one.
    */
-  async #startRun(run: MonitorRunRow, monitor: MonitorRow): Promise<string | null> {
+  async #startRun(run: MonitorRunRow, monitor: MonitorRow, options: { rethrow?: boolean } = {}): Promise<string | null> {
     const { jobs, store, clock } = this.#deps;
     try {
       const { job } = await jobs.submit({
@@ -217,6 +221,7 @@ export class MonitorService {
         completedAt: clock.now(),
         error: { code: error.code, message: error.message },
       });
+      if (options.rethrow) throw error;
       return null;
     }
   }

@@ -134,8 +134,8 @@ export class MonitorStore {
   }
 
   /** Runs a restart (or a missed event) left behind: pending ones need their job, running ones their completion. */
-  async unfinishedRuns(limit: number): Promise<MonitorRunRow[]> {
-    return this.#db.selectFrom('monitor_runs').selectAll().where('status', 'in', ['pending', 'running']).orderBy('created_at').limit(limit).execute();
+  async unfinishedRuns(): Promise<MonitorRunRow[]> {
+    return this.#db.selectFrom('monitor_runs').selectAll().where('status', 'in', ['pending', 'running']).orderBy('created_at').execute();
   }
 
   async findRun(id: string): Promise<MonitorRunRow | undefined> {

@@ -415,3 +415,26 @@ describe('monitors: retention', () => {
     }
   });
 });
+
+describe('monitors: a trigger the queue cannot take', () => {
+  it('answers the queue error (503 overloaded) instead of a 202 without a job, and records the run as failed', async () => {
+    const clock = new FakeClock();
+    const ts = await startTestServer({ workers: { concurrency: 1 }, limits: { queue: { maxQueuedJobsPerTenant: 1 } } }, tempDir(), { clock, timers: clock });
+    try {
+      releaseSlow = undefined;
+      await api(ts).post('/v1/jobs', { kind: 'fetch', input: { url: `${fixture.url}/slow`, timeout_ms: 60000 } });
+      await until(() => releaseSlow !== undefined, 15000); // the one worker is busy
+      await api(ts).post('/v1/jobs', { kind: 'fetch', input: { url: `${fixture.url}/static` } }); // the one queued job
+      const id = (await api(ts).post('/v1/monitors', { name: 'full', url: `${fixture.url}/static`, cron: '0 0 * * *' })).body.monitor_id;
+      const res = await api(ts).post(`/v1/monitors/${id}/trigger`);
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ request_id: expect.any(String), error: { code: 'overloaded', message: expect.stringContaining('queued jobs') } });
+      expect(res.headers['retry-after']).toBeDefined();
+      const [run] = await runsOf(ts, id);
+      expect(run).toMatchObject({ trigger: 'manual', status: 'failed', job_id: null, error: { code: 'overloaded' } });
+    } finally {
+      releaseSlow?.();
+      await ts.stop();
+    }
+  });
+});
