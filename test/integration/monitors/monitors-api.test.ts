@@ -45,6 +45,13 @@ beforeAll(async () => {
           resolve();
         };
       }),
+    // The text exists only after the page's script has run: a plain HTTP fetch sees an empty article.
+    '/rendered': (_req, res) =>
+      void res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(
+          `<html><body><article id="a"></article><script>document.getElementById('a').innerHTML = ${JSON.stringify(`<h1>Rendered</h1><p>${page.article}</p>`)};</script></body></html>`,
+        ),
     '/static': html('<html><body><article><h1>Static</h1><p>Nothing ever changes here, the same words every time.</p></article></body></html>'),
     '/hook': (req, res, { body }) => {
       deliveries.push({ body, signature: String(req.headers['scrapio-signature']) });
@@ -259,6 +266,21 @@ describe('monitors: scheduled content checks', () => {
     const done = await waitForRuns(ts, id, 2);
     expect(done.map((run) => run.status)).toEqual(['skipped', 'completed']);
     await api(ts).delete(`/v1/monitors/${id}`);
+  });
+
+  it("runs are fetch jobs with the monitor's fetch options: render_js compares the rendered page", async () => {
+    page.article = 'Rendered by script, first version of the text.';
+    const created = await api(ts).post('/v1/monitors', { name: 'rendered', url: `${fixture.url}/rendered`, cron: '0 0 * * *', fetch: { render_js: true } });
+    expect(created.status).toBe(201);
+    const id = created.body.monitor_id as string;
+    const first = await triggerAndWait(ts, id);
+    expect(first).toMatchObject({ status: 'completed', changed: false });
+    const job = await api(ts).get(`/v1/jobs/${first.job_id}/result`);
+    expect(job.body.outputs.markdown).toContain('Rendered by script, first version of the text.');
+    page.article = 'Rendered by script, second version of the text.';
+    expect(await triggerAndWait(ts, id)).toMatchObject({ status: 'completed', changed: true });
+    const [change] = await changesOf(ts, id);
+    expect(change.diff.unified).toContain('+Rendered by script, second version of the text.');
   });
 
   it('tenants see only their own monitors', async () => {
