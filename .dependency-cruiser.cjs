@@ -1,6 +1,6 @@
 /**
  * The layer rules of src/, written down once and checked by `npm run lint` (dependency-cruiser).
- * Data flows one way: http → jobs → surfaces → (sessions, files, page-index) → engine → extract → db/lib.
+ * Data flows one way: http → scheduler → monitors → jobs → surfaces → (sessions, files, page-index) → engine → extract → db/lib.
  * A module may import its own layer and the layers below it, never one above, and nothing may form a cycle.
  */
 const LAYERS = [
@@ -11,6 +11,7 @@ const LAYERS = [
   ['stores', '^src/(sessions|files|page-index|billing)/'],
   ['surfaces', '^src/surfaces/'],
   ['jobs', '^src/(jobs|webhooks)/|^src/testing/faults/'],
+  ['monitors', '^src/monitors/'],
   ['scheduler', '^src/scheduler/'],
   ['http', '^src/http/'],
   // MCP: a second front door beside http/ (it reuses http/'s validation and the routes' schemas).

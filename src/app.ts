@@ -16,6 +16,7 @@ import { googleRoutes } from './http/routes/google';
 import { healthRoutes } from './http/routes/health';
 import { jobRoutes } from './http/routes/jobs';
 import { metricsRoutes } from './http/routes/metrics';
+import { monitorRoutes } from './http/routes/monitors';
 import { surfaceRoutes } from './http/routes/surfaces';
 import { webhookRoutes } from './http/routes/webhooks';
 import { strictResponses } from './http/strict/strict-responses';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use('/google', googleRoutes(deps));
   v1.use('/webhooks', webhookRoutes(deps.webhookSecrets));
   v1.use(meRoutes(deps.config.billing, deps.credits));
+  v1.use('/monitors', monitorRoutes(deps, deps.monitors));
   v1.use(surfaceRoutes(deps));
   app.use('/v1', v1);
 

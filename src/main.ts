@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { Registry } from 'prom-client';
 import { createApp } from './app';
 import { ttlMs } from './lib/ttl';
-import { systemClock, type Clock } from './lib/clock';
+import { systemClock, systemTimers, type Clock, type Timers } from './lib/clock';
 import type { Config } from './config/config-schema';
 import { CrawlStore } from './surfaces/crawl/crawl-store';
 import { HostScheduler } from './engine/web/host-scheduler';
@@ -43,6 +43,9 @@ import { JobStore } from './jobs/job-store';
 import { WorkerPool } from './jobs/worker-pool';
 import { createLogger, type Logger } from './logger';
 import { startPruneTask } from './scheduler/prune-task';
+import { MonitorScheduler } from './monitors/monitor-scheduler';
+import { MonitorService } from './monitors/monitor-service';
+import { MonitorStore } from './monitors/monitor-store';
 import { readOrCreateSecret } from './config/data-dir-secrets';
 import type { SurfaceServices } from './surfaces/registry';
 import { userAgentOf } from './version';
@@ -68,6 +71,8 @@ export interface RunningServer {
 export interface StartOptions {
   logger?: Logger;
   clock?: Clock;
+  /** The monitor scheduler's tick (tests pass a fake clock with the same `clock`). Default: Node's timers. */
+  timers?: Timers;
   /** The compiled extraction worker, for in-process tests under ts-jest (default: the one beside the built pool). */
   extractionWorkerFile?: string;
 }
@@ -175,6 +180,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const jobs = new JobService({ store, events, config, clock, credits, faults });
   const pool = new WorkerPool({ store, events, services, config, clock, logger, metrics, credits, faults });
   jobs.onCancelRunning((jobId) => pool.abort(jobId));
+  const monitorStore = new MonitorStore(database.db);
+  const monitors = new MonitorService({ store: monitorStore, jobs, jobStore: store, events, config, clock, logger });
 
   // Upgrade: data stored under the unsalted tenant ids of older versions moves to the keyed ones. Runs on every
   // start (a no-op once done), so a key configured again later still finds its data.
@@ -211,6 +218,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     credits,
     events,
     files,
+    monitors,
     readiness: { ready: () => ready },
     metrics: metrics.registry,
     requestMetrics: metrics,
@@ -232,8 +240,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       { prune: async (now) => ({ youtube_pages: await youtubePages.pruneExpired(now) }) },
       { prune: async (now) => ({ walmart_pages: await walmartPages.pruneExpired(now) }) },
       { prune: async (now) => ({ site_search_pages: await sitePages.pruneExpired(now) }) },
+      { prune: (now) => monitorStore.pruneHistory(now - config.retention.monitorRunsHours * 3_600_000) },
     ],
   });
+  // After crash recovery (requeued jobs), so runs left by a dead process find their jobs again.
+  const monitorScheduler = new MonitorScheduler({ service: monitors, logger, timers: options.timers ?? systemTimers });
+  monitorScheduler.start();
 
   const server = await listen(app, config.server.port, config.server.host);
   answerClientErrors(server, logger);
@@ -250,6 +262,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ready = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      await monitorScheduler.stop();
       await pool.stop(config.workers.shutdownGraceMs);
       await dispatcher.stop();
       await pruner.stop();

@@ -143,6 +143,14 @@ export const configSchema = z.strictObject({
       .string()
       .refine((expression) => cron.validate(expression), { message: 'not a valid node-cron expression (e.g. "* * * * *", or "*/10 * * * * *" with seconds)' })
       .default('* * * * *'),
+    /** Monitor runs and detected changes are deleted this long after they were recorded (each monitor keeps its baseline). */
+    monitorRunsHours: positiveInt.default(720),
+  }),
+  monitors: section({
+    /** Shortest interval between two scheduled runs of one monitor a cron expression may ask for. */
+    minIntervalSeconds: positiveInt.default(60),
+    /** Monitors per API key. */
+    maxPerTenant: positiveInt.default(1000),
   }),
   webhooks: section({
     /** Master secret of the per-tenant Scrapio-Signature secrets (each tenant's is HMAC(master, tenant), shown at GET /v1/webhooks/secret); generated and stored in dataDir/webhook-secret when absent. */

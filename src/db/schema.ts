@@ -159,7 +159,68 @@ export interface CreditChargesTable {
   charged_at: number;
 }
 
+/** A website monitor (migration 010): a stored fetch on a cron schedule, compared run to run. */
+export interface MonitorsTable {
+  id: string;
+  tenant: string;
+  name: string;
+  url: string;
+  mode: 'content' | 'fields';
+  cron: string;
+  timezone: string;
+  status: 'active' | 'paused';
+  /** JSON {extract?, watch?, fetch?}. */
+  settings: string;
+  webhook_url: string | null;
+  /** The next scheduled time; null while paused. */
+  next_run_at: number | null;
+  /** JSON snapshot of the last completed run (markdown or fields); null before the first. */
+  baseline: string | null;
+  baseline_run_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type MonitorRunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
+
+export interface MonitorRunsTable {
+  id: string;
+  monitor_id: string;
+  tenant: string;
+  /** Order within the monitor (1, 2, ...), written when the run is recorded. */
+  seq: number;
+  /** "schedule:<ms>" or "manual:<run id>": unique per monitor, so a scheduled time is claimed once. */
+  slot: string;
+  trigger: 'schedule' | 'manual';
+  scheduled_for: number;
+  status: MonitorRunStatus;
+  job_id: string | null;
+  /** 1 when this run recorded a change, 0 when compared and equal; null until completed. */
+  changed: number | null;
+  change_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: number;
+  completed_at: number | null;
+}
+
+export interface MonitorChangesTable {
+  id: string;
+  monitor_id: string;
+  tenant: string;
+  /** Order within the monitor (1, 2, ...). */
+  seq: number;
+  run_id: string;
+  previous_run_id: string | null;
+  /** JSON: the change as the API and the webhook show it. */
+  details: string;
+  detected_at: number;
+}
+
 export interface Database {
+  monitors: MonitorsTable;
+  monitor_runs: MonitorRunsTable;
+  monitor_changes: MonitorChangesTable;
   youtube_pages: YouTubePagesTable;
   walmart_pages: WalmartPagesTable;
   site_search_pages: SiteSearchPagesTable;

@@ -6,6 +6,7 @@ import type { JobEvents } from '../jobs/job-events';
 import type { JobService } from '../jobs/job-service';
 import type { JobStore } from '../jobs/job-store';
 import type { Logger } from '../logger';
+import type { MonitorService } from '../monitors/monitor-service';
 import type { RequestRecorder } from '../telemetry/metrics';
 import type { SurfaceServices } from '../surfaces/registry';
 import type { WebhookSecrets } from '../webhooks/webhook-secrets';
@@ -29,6 +30,8 @@ export interface AppDeps {
   requestMetrics: RequestRecorder;
   events: JobEvents;
   files: FileStore;
+  /** EXT /v1/monitors. */
+  monitors: MonitorService;
   /** Each tenant's own webhook signing secret (GET /v1/webhooks/secret). */
   webhookSecrets: Pick<WebhookSecrets, 'secretFor'>;
   /** Emulated credits (billing.mode "emulate"): GET /v1/me and POST /v1/account/credits. */

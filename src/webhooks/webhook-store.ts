@@ -1,8 +1,31 @@
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Db } from '../db/database';
-import type { WebhookDeliveriesTable } from '../db/schema';
+import type { Database, WebhookDeliveriesTable } from '../db/schema';
 
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+
+/**
+ * Writes one outbox row (a pending delivery due now), inside the caller's transaction so the event and its
+ * delivery are stored together. `jobId` is the job the event is about (for a monitor change, its run's job).
+ */
+export async function enqueueDelivery(
+  db: Kysely<Database>,
+  delivery: { jobId: string; tenant: string; url: string; payload: string; now: number },
+): Promise<void> {
+  await db
+    .insertInto('webhook_deliveries')
+    .values({
+      job_id: delivery.jobId,
+      tenant: delivery.tenant,
+      url: delivery.url,
+      payload: delivery.payload,
+      status: 'pending',
+      attempt: 0,
+      next_attempt_at: delivery.now,
+      created_at: delivery.now,
+    })
+    .execute();
+}
 
 /** The webhook outbox: rows are written with the job's terminal status and worked off by the dispatcher. */
 export class WebhookStore {

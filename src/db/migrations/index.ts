@@ -8,6 +8,7 @@ import * as tenantIsolation from './006-tenant-isolation';
 import * as walmartPages from './007-walmart-pages';
 import * as siteSearchPages from './008-site-search-pages';
 import * as credits from './009-credits';
+import * as monitors from './010-monitors';
 
 /** Numbered migrations, applied in order by Kysely's Migrator (a static list: no file-system scanning in dist/). */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '007-walmart-pages': walmartPages,
   '008-site-search-pages': siteSearchPages,
   '009-credits': credits,
+  '010-monitors': monitors,
 };

@@ -21,6 +21,10 @@ const KNOWN_ROUTES: Array<{ pattern: RegExp; methods: string[] }> = [
   { pattern: /^\/v1\/walmart\/(search|product|search\/crawl)$/, methods: ['GET'] },
   { pattern: /^\/v1\/amazon\/(search|product|pricing|search\/crawl)$/, methods: ['GET'] },
   { pattern: /^\/v1\/google\/search$/, methods: ['GET'] },
+  { pattern: /^\/v1\/monitors$/, methods: ['GET', 'POST'] },
+  { pattern: /^\/v1\/monitors\/[^/]+$/, methods: ['GET', 'PATCH', 'DELETE'] },
+  { pattern: /^\/v1\/monitors\/[^/]+\/trigger$/, methods: ['POST'] },
+  { pattern: /^\/v1\/monitors\/[^/]+\/(runs|changes)(\/latest)?$/, methods: ['GET'] },
 ];
 
 /** The last handler: 405 with Allow for a known path and another method, else 404 not_found. */
