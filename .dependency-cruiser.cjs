@@ -12,7 +12,7 @@ const LAYERS = [
   ['surfaces', '^src/surfaces/'],
   ['jobs', '^src/(jobs|webhooks)/'],
   ['scheduler', '^src/scheduler/'],
-  ['http', '^src/http/'],
+  ['http', '^src/(http|dashboard)/'],
   ['root', '^src/(app|main|cli)\\.ts$'],
 ];
 

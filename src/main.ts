@@ -182,6 +182,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     files,
     readiness: { ready: () => ready },
     metrics: metrics.registry,
+    serverStatus: {
+      workersBusy: () => pool.runningCount,
+      workersTotal: () => config.workers.concurrency,
+      queueDepth: () => store.countQueued(),
+      jobsByStatus: () => store.countByStatus(),
+      chromium: () => processTreeMemory(browser.stats().pids),
+    },
     requestMetrics: metrics,
   });
 
