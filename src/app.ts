@@ -11,6 +11,7 @@ import { unknownRoute } from './http/routes/fallback';
 import { fileRoutes } from './http/routes/files';
 import { healthRoutes } from './http/routes/health';
 import { jobInputRoutes } from './http/routes/job-input';
+import { jobPagesRoutes } from './http/routes/job-pages';
 import { jobRoutes } from './http/routes/jobs';
 import { metricsRoutes } from './http/routes/metrics';
 import { serverStatusRoutes } from './http/routes/server-status';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use(rateLimit(deps.config.limits.rateLimit.requestsPerMinute, deps.clock));
   v1.use(jsonBody(deps.config.server.bodyLimitBytes));
   v1.use('/jobs', jobInputRoutes(deps.jobs));
+  v1.use('/jobs', jobPagesRoutes(deps.jobs, deps.services.crawlStore, deps.clock));
   v1.use('/jobs', jobRoutes(deps));
   v1.use('/server', serverStatusRoutes(deps.serverStatus, deps.store));
   v1.use('/youtube', youtubeRoutes(deps, deps.services.youtube));

@@ -9,10 +9,11 @@ interface PageEvent {
 
 /**
  * #/crawl/{id}: a crawl as it runs: a progress bar, each page as its event arrives, failed pages as errors. Once
- * the crawl ends, the stored result replaces the live list (it has every page, and the errors' codes and messages).
+ * the crawl ends, the stored pages replace the live list (the errors' codes and messages are stored, not streamed).
  */
 export function crawlViewModule(D: Dash): void {
-  const FINAL_PAGES = 200;
+  /** The live list shows at most this many pages; the job view pages through all of them. */
+  const STORED_PAGES = 1000;
 
   D.views.crawl = async ([jobId], signal) => {
     const path = '/v1/jobs/' + encodeURIComponent(jobId);
@@ -28,7 +29,7 @@ export function crawlViewModule(D: Dash): void {
     errorsList.replaceChildren();
     D.showError('crawl-error', null);
 
-    let seen = 0;
+    const seen = new Set<string>();
     let failed = 0;
     let total = 0;
     const draw = (done: number) => {
@@ -39,33 +40,44 @@ export function crawlViewModule(D: Dash): void {
       counts.textContent = done + ' of ' + (total || '?') + ' pages fetched, ' + failed + ' failed';
     };
     const addPage = (page: PageEvent) => {
-      seen += 1;
+      if (seen.has(page.url)) return;
+      seen.add(page.url);
       pagesList.append(D.el('li', { 'data-url': page.url }, D.statusBadge(page.status), ' ', page.url, ' ', D.el('span', { class: 'muted' }, 'depth ' + page.depth)));
       if (page.status === 'failed') {
         failed += 1;
         errorsList.append(D.el('li', {}, page.url, page.error ? ' — ' + page.error.code + ': ' + page.error.message : ''));
       }
     };
-    const finish = async (job: JobSummary) => {
-      if (!job.result_available) return;
-      const body = await D.call<{ result: { pages: PageEvent[]; summary: { pages_fetched: number } } }>(
-        'GET',
-        path + '/result?offset=0&limit=' + FINAL_PAGES,
-      );
-      seen = 0;
-      failed = 0;
-      pagesList.replaceChildren();
-      errorsList.replaceChildren();
-      total = body.result.summary.pages_fetched;
-      body.result.pages.forEach(addPage);
-      draw(total);
+    /** The pages stored so far (all of them once the crawl ended); `replace` drops the live list first. */
+    const loadStored = async (replace: boolean) => {
+      const body = await D.call<{ pages: PageEvent[] }>('GET', path + '/pages?offset=0&limit=' + STORED_PAGES);
+      if (signal.aborted) return;
+      if (replace) {
+        seen.clear();
+        failed = 0;
+        pagesList.replaceChildren();
+        errorsList.replaceChildren();
+      }
+      body.pages.forEach(addPage);
     };
+    let first = true;
     const onStatus = (job: JobSummary) => {
       status.replaceChildren(D.statusBadge(job.status));
       if (job.progress) total = Math.max(total, job.progress.total);
-      draw(Math.max(seen, job.progress?.completed ?? 0));
       if (job.error) D.showError('crawl-error', job.error);
-      if (D.isTerminal(job.status)) void finish(job).catch((error: unknown) => D.showError('crawl-error', error));
+      const terminal = D.isTerminal(job.status);
+      // The stream carries pages from now on: the first status event means it is listening, so the pages fetched
+      // before that are read once here (a page in both is shown once). The terminal status reloads them all.
+      if (first || terminal) {
+        void loadStored(terminal)
+          .then(() => {
+            if (terminal) total = seen.size; // ended: whatever was fetched is all there will be
+            draw(terminal ? seen.size : Math.max(seen.size, job.progress?.completed ?? 0));
+          })
+          .catch((error: unknown) => D.showError('crawl-error', error));
+      }
+      first = false;
+      draw(Math.max(seen.size, job.progress?.completed ?? 0));
     };
 
     try {
@@ -77,7 +89,7 @@ export function crawlViewModule(D: Dash): void {
           if (event === 'status') onStatus(data as JobSummary);
           else if (event === 'page') {
             addPage(data as PageEvent);
-            draw(seen);
+            draw(seen.size);
           }
         },
         signal,

@@ -1,5 +1,6 @@
 import type { Browser } from 'puppeteer-core';
-import { startFixtureServer } from '../../helpers/fixture-server';
+import { deferred } from '../../helpers/deferred';
+import { html, startFixtureServer, until } from '../../helpers/fixture-server';
 import { startCrawlSite } from '../../helpers/fixture-site';
 import { launchTestBrowser, logIn, openDashboardTab, waitForText, type DashboardTab } from '../../helpers/dashboard-browser';
 import { KEY_A, startTestServer, stopAll, waitForJob, withKey, type TestServer } from '../../helpers/test-server';
@@ -19,6 +20,15 @@ afterAll(async () => {
   await browser.close();
   await stopAll(ts, site);
 });
+
+/** Waits until the crawl has stored `count` fetched pages (read through the API, as the dashboard reads them). */
+async function storedPageCount(jobId: string, count: number): Promise<void> {
+  const deadline = Date.now() + 20000;
+  while ((await withKey(ts.api, KEY_A).get(`/v1/jobs/${jobId}/pages`)).body.pages.length < count) {
+    if (Date.now() > deadline) throw new Error(`crawl ${jobId} never stored ${count} pages`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 async function tab(): Promise<DashboardTab> {
   const opened = await openDashboardTab(browser, ts.server.url);
@@ -87,6 +97,50 @@ describe('the dashboard in Chromium', () => {
     await page.waitForSelector('#jobs-empty:not([hidden])');
     expect(await page.$(`#jobs-table tr[data-job-id="${jobId}"]`)).toBeNull();
     expect(problems).toEqual([]);
+  });
+
+  it('shows a running crawl’s pages: those fetched before it opened, then each as its event arrives', async () => {
+    const releaseOne = deferred<void>();
+    const releaseTwo = deferred<void>();
+    const heldPage = (release: Promise<void>, text: string) => async (_req: unknown, res: import('node:http').ServerResponse) => {
+      await release;
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><p>${text}</p></body></html>`);
+    };
+    const held = await startFixtureServer({
+      '/': html('<html><body><a href="/first">first</a> <a href="/one">one</a> <a href="/two">two</a><p>A crawl that waits.</p></body></html>'),
+      '/first': html('<html><body><p>The first page answers at once.</p></body></html>'),
+      '/one': heldPage(releaseOne.promise, 'Held page one.'),
+      '/two': heldPage(releaseTwo.promise, 'Held page two.'),
+    });
+    try {
+      const { page, problems } = await tab();
+      await logIn(page, KEY_A);
+      const accepted = await withKey(ts.api, KEY_A).post('/v1/jobs', { kind: 'crawl', input: { seeds: [`${held.url}/`], max_pages: 4 } });
+      const jobId = accepted.body.job_id as string;
+      await until(() => held.hits.includes('GET /one') && held.hits.includes('GET /two'));
+      await storedPageCount(jobId, 2); // / and /first
+      // Opened after / and /first were fetched: they come from GET /v1/jobs/{id}/pages.
+      await page.goto(`${ts.server.url}/dashboard#/crawl/${jobId}`);
+      await page.waitForSelector(`#crawl-pages li[data-url="${held.url}/first"]`);
+      await page.waitForSelector(`#crawl-pages li[data-url="${held.url}/"]`);
+      expect(await page.$eval('#crawl-status', (node) => node.textContent)).toBe('running');
+      // /one answers while /two still waits: its page can only have come through the event stream.
+      releaseOne.resolve();
+      await page.waitForSelector(`#crawl-pages li[data-url="${held.url}/one"]`);
+      expect(await page.$eval('#crawl-status', (node) => node.textContent)).toBe('running');
+      expect(await page.$eval('#crawl-bar', (node) => (node as HTMLElement).style.width)).not.toBe('100%');
+      expect(await page.$(`#crawl-pages li[data-url="${held.url}/two"]`)).toBeNull();
+      releaseTwo.resolve();
+      await waitForText(page, '#crawl-status', /completed/);
+      await page.waitForSelector(`#crawl-pages li[data-url="${held.url}/two"]`);
+      expect(await page.$$eval('#crawl-pages li', (items) => items.length)).toBe(4);
+      expect(await page.$eval('#crawl-bar', (node) => (node as HTMLElement).style.width)).toBe('100%');
+      expect(problems).toEqual([]);
+    } finally {
+      releaseOne.resolve();
+      releaseTwo.resolve();
+      await held.close();
+    }
   });
 
   it('shows the API error of a refused URL in the form', async () => {
