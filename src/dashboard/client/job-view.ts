@@ -104,14 +104,21 @@ export function jobViewModule(D: Dash): void {
       await pages.show(0);
       return;
     }
-    const body = await D.call<{ result?: unknown }>('GET', '/v1/jobs/' + encodeURIComponent(job.job_id) + '/result');
-    const outputs = (body.result as { outputs?: Record<string, unknown> } | undefined)?.outputs;
+    // fetch and interact answer with top-level `outputs`; the other kinds with a `result` object.
+    const body = await D.call<{ outputs?: Record<string, unknown>; result?: { outputs?: Record<string, unknown> } }>(
+      'GET',
+      '/v1/jobs/' + encodeURIComponent(job.job_id) + '/result',
+    );
+    const outputs = body.outputs ?? body.result?.outputs;
+    const markdown = typeof outputs?.markdown === 'string' ? outputs.markdown : undefined;
+    const whole = D.el('details', {}, D.el('summary', {}, 'Whole response (JSON)'), pre(JSON.stringify(body, null, 2), { id: 'job-result-json' }));
+    whole.open = markdown === undefined;
     container.append(
       section(
         'Result',
-        typeof outputs?.markdown === 'string' ? pre(outputs.markdown, { class: 'code markdown' }) : null,
-        D.el('div', { class: 'shots' }, ...screenshots(body.result)),
-        D.el('details', {}, D.el('summary', {}, 'Whole response (JSON)'), pre(JSON.stringify(body, null, 2))),
+        markdown === undefined ? null : pre(markdown, { class: 'code markdown', id: 'job-markdown' }),
+        D.el('div', { class: 'shots' }, ...screenshots(body)),
+        whole,
       ),
     );
   };

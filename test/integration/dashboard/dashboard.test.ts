@@ -143,6 +143,20 @@ describe('the dashboard in Chromium', () => {
     }
   });
 
+  it('shows a fetch job’s markdown and its screenshot inline', async () => {
+    const submitted = await withKey(ts.api, KEY_A).post('/v1/jobs', { kind: 'fetch', input: { url: `${site.url}/a`, output: ['markdown', 'screenshot'] } });
+    const jobId = submitted.body.job_id as string;
+    expect((await waitForJob(ts.api, KEY_A, jobId)).status).toBe('completed');
+    const { page, problems } = await tab();
+    await logIn(page, KEY_A);
+    await page.goto(`${ts.server.url}/dashboard#/jobs/${jobId}`);
+    expect(await waitForText(page, '#job-markdown', /This is the page called Page A/)).toContain('# Page A');
+    await page.waitForSelector('#job-detail img.screenshot');
+    // The signed /v1/files URL loads under the page's CSP (img-src 'self') and decodes as an image.
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('img.screenshot')].every((img) => img.complete && img.naturalWidth > 0));
+    expect(problems).toEqual([]);
+  });
+
   it('shows the API error of a refused URL in the form', async () => {
     const { page, problems } = await tab();
     await logIn(page, KEY_A);
