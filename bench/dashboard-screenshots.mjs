@@ -109,7 +109,8 @@ try {
 
   await page.goto(`${scrapio.url}/dashboard#/try`);
   await page.waitForSelector('#view-try:not([hidden])');
-  await page.select('#try-kind', 'fetch');
+  await page.select('#try-kind', 'crawl'); // a crawl's seeds are checked at submission (a fetch fails when it runs)
+  await page.$eval('#try-target', (node) => (node.value = ''));
   await page.type('#try-target', 'http://10.0.0.1/admin');
   await page.click('#try-form button[type=submit]');
   await textIn('#try-error', /url_not_allowed/);

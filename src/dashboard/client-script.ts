@@ -8,17 +8,21 @@ import { routerModule } from './client/router-module';
 import { tryViewModule } from './client/try-view';
 
 /** In run order: helpers and the API client first, the router (which starts the page) last. */
-const MODULES: Array<(D: never) => void> = [domModule, apiModule, jobsViewModule, jobViewModule, crawlViewModule, tryViewModule, healthViewModule, routerModule];
+const MODULES: Array<(D: never) => void> = [
+  domModule,
+  apiModule,
+  jobsViewModule,
+  jobViewModule,
+  crawlViewModule,
+  tryViewModule,
+  healthViewModule,
+  routerModule,
+];
 
 /**
  * /dashboard/assets/dashboard.js: the compiled source text of each client module (see client/dash.ts), called in
  * order with one shared object, in a strict-mode function scope so nothing leaks to window.
  */
-export const DASHBOARD_SCRIPT = [
-  '(() => {',
-  "'use strict';",
-  'const D = {};',
-  ...MODULES.map((module) => `(${module.toString()})(D);`),
-  '})();',
-  '',
-].join('\n');
+export const DASHBOARD_SCRIPT = ['(() => {', "'use strict';", 'const D = {};', ...MODULES.map((module) => `(${module.toString()})(D);`), '})();', ''].join(
+  '\n',
+);

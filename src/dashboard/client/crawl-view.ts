@@ -42,7 +42,9 @@ export function crawlViewModule(D: Dash): void {
     const addPage = (page: PageEvent) => {
       if (seen.has(page.url)) return;
       seen.add(page.url);
-      pagesList.append(D.el('li', { 'data-url': page.url }, D.statusBadge(page.status), ' ', page.url, ' ', D.el('span', { class: 'muted' }, 'depth ' + page.depth)));
+      pagesList.append(
+        D.el('li', { 'data-url': page.url }, D.statusBadge(page.status), ' ', page.url, ' ', D.el('span', { class: 'muted' }, 'depth ' + page.depth)),
+      );
       if (page.status === 'failed') {
         failed += 1;
         errorsList.append(D.el('li', {}, page.url, page.error ? ' — ' + page.error.code + ': ' + page.error.message : ''));

@@ -30,7 +30,9 @@ export function jobViewModule(D: Dash): void {
     return found;
   };
   const screenshots = (value: unknown) =>
-    screenshotsIn(value).map((url) => D.el('figure', {}, D.el('img', { src: url, alt: 'screenshot', class: 'screenshot' }), D.el('figcaption', {}, 'Screenshot')));
+    screenshotsIn(value).map((url) =>
+      D.el('figure', {}, D.el('img', { src: url, alt: 'screenshot', class: 'screenshot' }), D.el('figcaption', {}, 'Screenshot')),
+    );
 
   const timelineItem = (label: string, at: string | undefined) => D.el('li', {}, D.el('strong', {}, label), ' ', D.formatTime(at));
 

@@ -75,7 +75,13 @@ describe('EXT GET /v1/server/status', () => {
     });
     expect(mine.body.memory.rss_bytes).toBeGreaterThan(0);
     expect(mine.body.recent_errors).toEqual([
-      { job_id: submitted.body.job_id, job_type: 'fetch', at: failed.completed_at, code: (failed.error as { code: string }).code, message: (failed.error as { message: string }).message },
+      {
+        job_id: submitted.body.job_id,
+        job_type: 'fetch',
+        at: failed.completed_at,
+        code: (failed.error as { code: string }).code,
+        message: (failed.error as { message: string }).message,
+      },
     ]);
 
     const theirs = await withKey(ts.api, KEY_B).get('/v1/server/status');

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Browser } from 'puppeteer-core';
 import { deferred } from '../../helpers/deferred';
 import { html, startFixtureServer, until } from '../../helpers/fixture-server';
@@ -102,7 +103,7 @@ describe('the dashboard in Chromium', () => {
   it('shows a running crawl’s pages: those fetched before it opened, then each as its event arrives', async () => {
     const releaseOne = deferred<void>();
     const releaseTwo = deferred<void>();
-    const heldPage = (release: Promise<void>, text: string) => async (_req: unknown, res: import('node:http').ServerResponse) => {
+    const heldPage = (release: Promise<void>, text: string) => async (_req: unknown, res: ServerResponse) => {
       await release;
       res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><p>${text}</p></body></html>`);
     };
