@@ -131,7 +131,15 @@ describe('the dashboard in Chromium', () => {
       expect(await page.$eval('#crawl-status', (node) => node.textContent)).toBe('running');
       expect(await page.$eval('#crawl-bar', (node) => (node as HTMLElement).style.width)).not.toBe('100%');
       expect(await page.$(`#crawl-pages li[data-url="${held.url}/two"]`)).toBeNull();
+      // The jobs list, open in another tab, shows it running and then completed without being reloaded.
+      const list = await tab();
+      await logIn(list.page, KEY_A); // session storage is per tab: each tab logs in
+      await list.page.goto(`${ts.server.url}/dashboard#/jobs`);
+      const row = `#jobs-table tr[data-job-id="${jobId}"]`;
+      expect(await waitForText(list.page, row, /running/)).toContain('crawl');
       releaseTwo.resolve();
+      await waitForText(list.page, `${row} .status`, /completed/);
+      expect(list.problems).toEqual([]);
       await waitForText(page, '#crawl-status', /completed/);
       await page.waitForSelector(`#crawl-pages li[data-url="${held.url}/two"]`);
       expect(await page.$$eval('#crawl-pages li', (items) => items.length)).toBe(4);
