@@ -44,7 +44,9 @@ describe('the dashboard in Chromium', () => {
     await page.click('#login-form button[type=submit]');
     const message = await waitForText(page, '#login-error', /invalid_api_key/);
     expect(message).toContain('Invalid API key');
-    expect(await page.$eval('#nav', (node) => (node as HTMLElement).hidden)).toBe(true);
+    // Not shown (computed style: the nav's own display rule must not override its hidden attribute).
+    expect(await page.$eval('#nav', (node) => getComputedStyle(node).display)).toBe('none');
+    expect(await page.$eval('#view-jobs', (node) => getComputedStyle(node).display)).toBe('none');
     expect(await page.evaluate(() => sessionStorage.length + localStorage.length)).toBe(0);
     // The 401 itself is the only console error Chromium reports (a failed fetch); nothing else went wrong.
     expect(problems.filter((problem) => !/401/.test(problem))).toEqual([]);
