@@ -13,10 +13,10 @@ const LAYERS = [
   ['jobs', '^src/(jobs|webhooks)/|^src/testing/faults/'],
   ['monitors', '^src/monitors/'],
   ['scheduler', '^src/scheduler/'],
-  ['http', '^src/http/'],
+  ['http', '^src/(http|dashboard)/'],
   // MCP: a second front door beside http/ (it reuses http/'s validation and the routes' schemas).
   ['mcp', '^src/mcp/'],
-  ['root', '^src/(app|main|cli|ephemeral)\\.ts$'],
+  ['root', '^src/(app|main|cli|ephemeral)\.ts$'],
 ];
 
 const upward = LAYERS.slice(0, -1).map(([name, path], index) => ({

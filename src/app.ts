@@ -3,6 +3,7 @@ import type { AppDeps } from './http/app-deps';
 import { requireApiKey } from './http/middleware/auth';
 import { testFaults } from './http/middleware/test-faults';
 import { accountAdminRoutes, meRoutes } from './http/routes/account';
+import { dashboardRoutes } from './dashboard/dashboard-routes';
 import { errorHandler } from './http/middleware/error-handler';
 import { jsonBody } from './http/middleware/json-body';
 import { rateLimit } from './http/middleware/rate-limit';
@@ -14,9 +15,12 @@ import { amazonRoutes } from './http/routes/amazon';
 import { fileRoutes } from './http/routes/files';
 import { googleRoutes } from './http/routes/google';
 import { healthRoutes } from './http/routes/health';
+import { jobInputRoutes } from './http/routes/job-input';
+import { jobPagesRoutes } from './http/routes/job-pages';
 import { jobRoutes } from './http/routes/jobs';
 import { metricsRoutes } from './http/routes/metrics';
 import { monitorRoutes } from './http/routes/monitors';
+import { serverStatusRoutes } from './http/routes/server-status';
 import { surfaceRoutes } from './http/routes/surfaces';
 import { webhookRoutes } from './http/routes/webhooks';
 import { strictResponses } from './http/strict/strict-responses';
@@ -43,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(fileRoutes(deps.files, deps.clock));
   // The API's description is public, like the README: no key needed to read it.
   app.use(apiDocsRoutes(deps.config));
+  // The dashboard's pages hold no data: its script calls /v1 with the key the user pastes (never in a URL).
+  app.use('/dashboard', dashboardRoutes());
 
   // Authorised by billing.adminKey, not by an API key: before the API-key check.
   app.use('/v1/account', accountAdminRoutes(deps.config.billing, deps.credits, deps.apiKeys, deps.config.server.bodyLimitBytes));
@@ -54,7 +60,10 @@ export function createApp(deps: AppDeps): Express {
   v1.use(testFaults(deps.config.testing, deps.apiKeys));
   v1.use(limiter);
   v1.use(jsonBody(deps.config.server.bodyLimitBytes));
+  v1.use('/jobs', jobInputRoutes(deps.jobs));
+  v1.use('/jobs', jobPagesRoutes(deps.jobs, deps.services.crawlStore, deps.clock));
   v1.use('/jobs', jobRoutes(deps));
+  v1.use('/server', serverStatusRoutes(deps.serverStatus, deps.store));
   v1.use('/youtube', youtubeRoutes(deps, deps.services.youtube));
   v1.use('/walmart', walmartRoutes(deps, deps.services.walmart));
   v1.use('/amazon', amazonRoutes(deps, deps.services.amazon));

@@ -221,6 +221,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     monitors,
     readiness: { ready: () => ready },
     metrics: metrics.registry,
+    serverStatus: {
+      workersBusy: () => pool.runningCount,
+      workersTotal: () => config.workers.concurrency,
+      queueDepth: () => store.countQueued(),
+      jobsByStatus: () => store.countByStatus(),
+      chromium: () => processTreeMemory(browser.stats().pids),
+    },
     requestMetrics: metrics,
   });
 

@@ -13,6 +13,7 @@ import type { WebhookSecrets } from '../webhooks/webhook-secrets';
 import type { ApiKeys } from './api-keys';
 import type { Readiness } from './routes/health';
 import type { MetricsSource } from './routes/metrics';
+import type { ServerStatusSource } from './routes/server-status';
 
 /** Everything the Express app needs, injected so supertest can build it without listen(). */
 export interface AppDeps {
@@ -26,6 +27,8 @@ export interface AppDeps {
   services: SurfaceServices;
   readiness: Readiness;
   metrics: MetricsSource;
+  /** Load figures for EXT GET /v1/server/status (the dashboard's health view). */
+  serverStatus: ServerStatusSource;
   /** Where each request's duration goes (by route pattern, method, status). */
   requestMetrics: RequestRecorder;
   events: JobEvents;

@@ -259,7 +259,17 @@ async function summarise(input: CrawlInput, jobId: string, services: CrawlServic
 }
 
 async function pagesOf(view: ViewContext<CrawlServices>, offset: number, limit: number): Promise<Array<Record<string, unknown>>> {
-  const rows = await view.services.crawlStore.fetchedPages(view.jobId, offset, limit);
+  return fetchedPagesView(view.services.crawlStore, view.jobId, offset, limit);
+}
+
+/** A crawl's fetched pages in the result's page shape, paged: also while it runs (EXT GET /v1/jobs/{id}/pages). */
+export async function fetchedPagesView(
+  store: Pick<CrawlStore, 'fetchedPages'>,
+  jobId: string,
+  offset: number,
+  limit: number,
+): Promise<Array<Record<string, unknown>>> {
+  const rows = await store.fetchedPages(jobId, offset, limit);
   return rows.map(pageView);
 }
 
