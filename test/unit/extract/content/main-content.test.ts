@@ -6,11 +6,11 @@ import { htmlDocument, readFixture } from '../../../helpers/extract-documents';
 const article = readFixture('article-page.html');
 
 /** A page Readability does not judge readerable, whose "article" is a few short paragraphs beside a long listing. */
-function listingPage(): string {
+function listingPage(listings = 60): string {
   const story = [1, 2, 3, 4, 5]
     .map((i) => `<p>Paragraph ${i} of the story about the new bridge: the council approved the plan on Tuesday evening, after a long debate.</p>`)
     .join('');
-  const items = Array.from({ length: 60 }, (_, i) => `<li>Listing ${i}: a sturdy oak shelf, 80 cm wide, ships in two days</li>`).join('');
+  const items = Array.from({ length: listings }, (_, i) => `<li>Listing ${i}: a sturdy oak shelf, 80 cm wide, ships in two days</li>`).join('');
   return `<html><head><title>Front</title></head><body><main><div class="story">${story}</div></main><div class="x"><div class="y"><ul>${items}</ul></div></div></body></html>`;
 }
 
@@ -45,16 +45,47 @@ describe('main content (markdown and text)', () => {
     expect(outputs.markdown).toContain('- Listing 59: a sturdy oak shelf');
   });
 
-  it("asks Readability's readerable judgement only when the article's share of the page is between the thresholds", async () => {
+  it("asks Readability's readerable judgement only when the article is neither clearly the content nor a sliver of it", async () => {
     const readerable = jest.spyOn(readabilityArticle, 'isReaderable');
     try {
       await buildOutputs(htmlDocument(article), { output: ['markdown'] });
       expect(readerable).not.toHaveBeenCalled();
-      await buildOutputs(htmlDocument(listingPage()), { output: ['markdown'] });
+      await buildOutputs(htmlDocument(listingPage()), { output: ['markdown'] }); // the story is a sliver of the listing
+      expect(readerable).not.toHaveBeenCalled();
+      await buildOutputs(htmlDocument(listingPage(12)), { output: ['markdown'] }); // about half of it
       expect(readerable).toHaveBeenCalledTimes(1);
     } finally {
       readerable.mockRestore();
     }
+  });
+
+  it('drops a list of links inside the article ("most watched", related stories) and keeps the prose and its inline links', async () => {
+    // From a Daily Mail page of the Google-Trends pages: the article's container ends with a long list of linked
+    // teasers, which Readability keeps.
+    const prose = Array.from(
+      { length: 6 },
+      (_, i) => `<p>Paragraph ${i}: the comedian made the admission on the show on Monday, as <a href="/tmz">TMZ reports</a>, weeks after the news broke.</p>`,
+    ).join('');
+    const teasers = Array.from(
+      { length: 12 },
+      (_, i) => `<li><a href="/story-${i}"><img src="/t${i}.jpg"><b>Celebrity ${i} steps out in a bold look</b></a></li>`,
+    ).join('');
+    const page = `<html><head><title>Troll story</title></head><body><div class="article-text"><h1>Troll story</h1>${prose}<h3>Most watched News videos</h3><ul class="video-list">${teasers}</ul></div></body></html>`;
+    const { outputs } = await buildOutputs(htmlDocument(page), { output: ['markdown'] });
+    expect(outputs.markdown).toContain('Paragraph 5: the comedian');
+    expect(outputs.markdown).toContain('[TMZ reports](');
+    expect(outputs.markdown).not.toContain('Celebrity 3 steps out');
+    // The whole cleaned body still has it, for those who want everything.
+    const whole = await buildOutputs(htmlDocument(page), { output: ['markdown'], onlyMainContent: false });
+    expect(whole.outputs.markdown).toContain('Celebrity 3 steps out');
+  });
+
+  it('puts the page title on top of a cleaned body chosen as the content, once', async () => {
+    const titled = await buildOutputs(htmlDocument(listingPage()), { output: ['markdown'] });
+    expect(titled.outputs.markdown?.startsWith('# Front\n\n')).toBe(true);
+    const opensWithIt = listingPage().replace('<main>', '<main><h1>Front</h1>');
+    const once = await buildOutputs(htmlDocument(opensWithIt), { output: ['markdown'] });
+    expect(once.outputs.markdown?.match(/Front/g)).toHaveLength(1);
   });
 
   it('falls back to the cleaned body when Readability finds no article', async () => {
