@@ -63,7 +63,7 @@ export function walmartRoutes(deps: Pick<AppDeps, 'jobs' | 'config'>, walmart: W
       idempotency: idempotencyOf(req, req.query),
     });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(202).json({ request_id: locals(res).requestId, mode: 'async', status: 'queued', job_id: job.id, job_type: job.kind });
+    res.status(202).json({ request_id: locals(res).requestId, mode: 'async', status: 'queued', job_id: job.id });
   });
 
   return router;

@@ -73,7 +73,11 @@ interface StepContext extends RunActionsOptions {
 async function runAction(page: Page, action: InteractAction, step: StepContext): Promise<void> {
   const { signal } = step.job;
   const locate = (selector: string) => page.locator(selector).setTimeout(step.stepMs);
-  if ('selector' in action && action.selector !== undefined) await assertValidSelector(page, action.selector, step.stepMs);
+  // The syntax check is one round trip to Chromium, not a wait for the element: on a loaded machine it can take longer
+  // than a short step budget (seen under CI load: a 500 ms step failed with timeout instead of selector_not_found).
+  if ('selector' in action && action.selector !== undefined) {
+    await assertValidSelector(page, action.selector, Math.min(step.remainingMs, Math.max(step.stepMs, SELECTOR_CHECK_MIN_MS)));
+  }
   switch (action.type) {
     case 'goto':
       if (action.url) await navigate(page, step.job, action.url, { timeoutMs: step.stepMs });
@@ -138,6 +142,9 @@ async function reload(page: Page, step: StepContext): Promise<void> {
 }
 
 /** Locators retry a selector that does not parse until they time out; say so at once instead. */
+/** The least time the selector syntax check gets, whatever the step's own budget (see runAction). */
+const SELECTOR_CHECK_MIN_MS = 5_000;
+
 async function assertValidSelector(page: Page, selector: string, timeoutMs: number): Promise<void> {
   try {
     const element = await withTimeout(page.$(selector), timeoutMs, `Checking the selector ${selector}`);
