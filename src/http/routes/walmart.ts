@@ -16,7 +16,7 @@ export const SYNC_MAX_PAGES = 5;
 /**
  * /v1/walmart: search and product details answered inline from walmart.com's public pages, and the search
  * crawl as an async job (job_type walmart_search_crawl) polled through the Jobs API. The v1 Walmart response
- * schemas have no `request_id`; it is added here as everywhere (EXT) and dropped under compat.strict.
+ * schemas are closed and have no `request_id`: it travels in the X-Request-Id header only, as for Amazon.
  */
 export function walmartRoutes(deps: Pick<AppDeps, 'jobs' | 'config'>, walmart: WalmartServices): Router {
   const router = Router();
@@ -33,7 +33,7 @@ export function walmartRoutes(deps: Pick<AppDeps, 'jobs' | 'config'>, walmart: W
       for await (const page of walkPages(client, query, plan, signal)) pages.push(page);
       return searchResponse(query, plan, pages, client.searchUrl(query, plan.first));
     });
-    res.json({ request_id: locals(res).requestId, ...body });
+    res.json(body);
   });
 
   router.get('/product', async (req, res) => {
@@ -48,7 +48,7 @@ export function walmartRoutes(deps: Pick<AppDeps, 'jobs' | 'config'>, walmart: W
     }
     const product = await withDeadline(req, res, query.timeout_ms, (signal) => client.product(itemId, query.slug, signal));
     const { url, ...fields } = product;
-    res.json({ request_id: locals(res).requestId, provider: 'walmart', page_type: 'product', ...fields, location: locationOf(query), url });
+    res.json({ provider: 'walmart', page_type: 'product', ...fields, location: locationOf(query), url });
   });
 
   router.get('/search/crawl', async (req, res) => {

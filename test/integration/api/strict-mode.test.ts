@@ -131,14 +131,12 @@ describe('compat.strict: every v1 route answers within its closed schema', () =>
 });
 
 describe('outside compat.strict the extras stay', () => {
-  it('crawl job status carries progress; Walmart answers carry request_id', async () => {
+  it('crawl job status carries progress', async () => {
     const submit = await loose.api
       .post('/v1/jobs')
       .set(bearer(KEY_A))
       .send({ kind: 'crawl', input: { seeds: [`${site.url}/`], max_pages: 3, max_depth: 1 } });
     const status = await waitForJob(loose.api, KEY_A, submit.body.job_id);
     expect(status.progress).toEqual({ completed: expect.any(Number), total: expect.any(Number) });
-    const search = await loose.api.get('/v1/walmart/search').query({ search: 'coffee maker' }).set(bearer(KEY_A));
-    expect(search.body.request_id).toEqual(expect.any(String));
   });
 });
