@@ -53,28 +53,33 @@ export const walmartSearchCrawlSurface: Surface<WalmartCrawlInput, WalmartJobSer
     const stored = await pages.pages(jobId);
     if (stored.length > 0) context.logger.info({ job_id: jobId, page: stored.at(-1)?.page }, 'resuming a Walmart search crawl after its last stored page');
     const total = plan.last - plan.first + 1;
-    const outcome = await crawlPageRange<SearchProduct, PageMeta>({
-      jobId,
-      startPage: plan.first,
-      endPage: plan.last,
-      store: pages,
-      signal: context.signal,
-      now: () => context.services.clock.now(),
-      async fetchPage(page, signal) {
-        const read = await client.searchPage(input, page, signal);
-        return {
-          items: read.products,
-          meta: { url: read.url, totalResults: read.totalResults, totalPages: read.totalPages, facets: read.facets },
-          hasNext: hasNextPage(read, page),
-        };
-      },
-      async onPage(page, items) {
-        context.publish('page', { page, products: items });
-        await context.setProgress(page - plan.first + 1, total);
-      },
-    });
     const body: CrawlBody = { query: input, plan };
-    if (outcome.stopped) body.stopped = outcome.stopped;
+    try {
+      const outcome = await crawlPageRange<SearchProduct, PageMeta>({
+        jobId,
+        startPage: plan.first,
+        endPage: plan.last,
+        store: pages,
+        signal: context.signal,
+        now: () => context.services.clock.now(),
+        async fetchPage(page, signal) {
+          const read = await client.searchPage(input, page, signal);
+          return {
+            items: read.products,
+            meta: { url: read.url, totalResults: read.totalResults, totalPages: read.totalPages, facets: read.facets },
+            hasNext: hasNextPage(read, page),
+          };
+        },
+        async onPage(page, items) {
+          context.publish('page', { page, products: items });
+          await context.setProgress(page - plan.first + 1, total);
+        },
+      });
+      if (outcome.stopped) body.stopped = outcome.stopped;
+    } catch (thrown) {
+      // Cancel, timeout or shutdown: keep what is stored (the worker decides whether the job ends or requeues).
+      if (!context.signal.aborted) throw thrown;
+    }
     return { status: 'completed', body };
   },
 
