@@ -1,5 +1,5 @@
 import type { Clock } from '../../lib/clock';
-import { crawlPageRange, pageMeta } from '../shared/page-range-crawl';
+import { crawlPageRange, crawlResult, pageMeta } from '../shared/page-range-crawl';
 import type { StoredSitePage } from '../shared/site-page-store';
 import type { Surface, SurfaceResult, ViewContext } from '../surface';
 import type { Facets, SearchProduct } from './search-parser';
@@ -104,13 +104,5 @@ async function resultOf(body: CrawlBody, view: ViewContext<WalmartJobServices>):
   const { client, pages } = view.services.walmart;
   const stored = (await pages.pages<SearchProduct, PageMeta>(view.jobId)).map(readPage);
   const result = searchResponse(body.query, body.plan, stored, client.searchUrl(body.query, body.plan.first));
-  if (view.paging) {
-    // EXT ?offset=&limit=: pages the products array of a large crawl.
-    const { offset, limit } = view.paging;
-    const products = result.products as unknown[];
-    result.products = products.slice(offset, offset + limit);
-    result.next = offset + limit < products.length && view.nextPageUrl ? view.nextPageUrl(offset + limit, limit) : null;
-  }
-  if (body.stopped) result.diagnostics = { stopped: body.stopped };
-  return { result };
+  return crawlResult(result, body.stopped, view);
 }
