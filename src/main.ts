@@ -32,7 +32,6 @@ import { SitePageStore } from './surfaces/shared/site-page-store';
 import { YouTubeClient } from './surfaces/youtube/youtube-client';
 import { YouTubePageStore } from './surfaces/youtube/youtube-page-store';
 import { WalmartClient } from './surfaces/walmart/walmart-client';
-import { WalmartPageStore } from './surfaces/walmart/walmart-page-store';
 import { SessionStore } from './sessions/session-store';
 import { ApiKeys, tenantIdOf } from './http/api-keys';
 import { answerClientErrors } from './http/client-errors';
@@ -112,7 +111,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const crawlStore = new CrawlStore(database.db);
   const localIndex = new LocalIndex(database.db, clock);
   const youtubePages = new YouTubePageStore(database.db);
-  const walmartPages = new WalmartPageStore(database.db);
   const sitePages = new SitePageStore(database.db);
   const crawlUserAgent = config.crawl.userAgent ?? config.http.userAgent ?? userAgentOf();
   const browser = new BrowserPool({
@@ -173,7 +171,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     sessions,
     files,
     youtube: { client: new YouTubeClient({ fetch: (request) => http.request(request), options: config.youtube }), pages: youtubePages },
-    walmart: { client: new WalmartClient({ fetch: (request) => http.request(request), options: config.walmart }), pages: walmartPages },
+    walmart: { client: new WalmartClient({ fetch: (request) => http.request(request), options: config.walmart }), pages: sitePages },
     amazon: { client: new AmazonClient({ fetch: (request) => http.request(request), options: config.amazon }), pages: sitePages },
     publicBaseUrl: () => config.server.publicBaseUrl ?? baseUrl,
   };
@@ -245,7 +243,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       { prune: async (now) => ({ search_pages: await localIndex.pruneExpired(now) }) },
       { prune: async (now) => ({ files: await files.pruneExpired(now), sessions: await sessions.pruneExpired(now) }) },
       { prune: async (now) => ({ youtube_pages: await youtubePages.pruneExpired(now) }) },
-      { prune: async (now) => ({ walmart_pages: await walmartPages.pruneExpired(now) }) },
       { prune: async (now) => ({ site_search_pages: await sitePages.pruneExpired(now) }) },
       { prune: (now) => monitorStore.pruneHistory(now - config.retention.monitorRunsHours * 3_600_000) },
     ],

@@ -78,20 +78,7 @@ export interface YouTubePagesTable {
   fetched_at: number;
 }
 
-/** Row type of walmart_pages (migration 007): one stored result page of a walmart_search_crawl job. */
-export interface WalmartPagesTable {
-  job_id: string;
-  page: number;
-  url: string;
-  products: string;
-  product_count: number;
-  total_results: number | null;
-  total_pages: number | null;
-  facets: string;
-  fetched_at: number;
-}
-
-/** Row type of site_search_pages (migration 008): one stored result page of a marketplace search crawl job. */
+/** Row type of site_search_pages (migration 007): one stored result page of a marketplace search crawl job. */
 export interface SiteSearchPagesTable {
   job_id: string;
   page: number;
@@ -139,7 +126,7 @@ export interface SessionsTable {
   locked_at: number | null;
 }
 
-/** One billed tenant of billing.mode "emulate" (migration 009). */
+/** One billed tenant of billing.mode "emulate" (migration 008). */
 export interface CreditAccountsTable {
   tenant: string;
   balance: number;
@@ -159,7 +146,7 @@ export interface CreditChargesTable {
   charged_at: number;
 }
 
-/** A website monitor (migration 010): a stored fetch on a cron schedule, compared run to run. */
+/** A website monitor (migration 009): a stored fetch on a cron schedule, compared run to run. */
 export interface MonitorsTable {
   id: string;
   tenant: string;
@@ -222,7 +209,6 @@ export interface Database {
   monitor_runs: MonitorRunsTable;
   monitor_changes: MonitorChangesTable;
   youtube_pages: YouTubePagesTable;
-  walmart_pages: WalmartPagesTable;
   site_search_pages: SiteSearchPagesTable;
   sessions: SessionsTable;
   crawl_pages: CrawlPagesTable;

@@ -3,7 +3,7 @@ import { z, type ZodType } from 'zod';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AppDeps } from '../http/app-deps';
 import { idempotencyFor } from '../http/idempotency-key';
-import { queryParamSchema, toJsonSchema, type JsonSchema } from '../http/openapi/json-schema';
+import { queryValueSchema, toJsonSchema, type JsonSchema } from '../http/openapi/json-schema';
 import { createJobEnvelope, resultPaging } from '../http/routes/jobs';
 import { SYNC_DEFAULT_LIMIT, SYNC_MAX_PAGES } from '../http/routes/youtube';
 import { validateInput } from '../http/validate-input';
@@ -240,7 +240,7 @@ function queryToolSchema(shape: Record<string, ZodType>): JsonSchema {
     .map(([name]) => name);
   return {
     type: 'object',
-    properties: Object.fromEntries(Object.entries(shape).map(([name, schema]) => [name, queryParamSchema(schema)])),
+    properties: Object.fromEntries(Object.entries(shape).map(([name, schema]) => [name, queryValueSchema(schema)])),
     required,
     additionalProperties: false,
   };

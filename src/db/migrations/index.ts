@@ -5,10 +5,9 @@ import * as searchIndex from './003-search-index';
 import * as sessions from './004-sessions';
 import * as youtubePages from './005-youtube-pages';
 import * as tenantIsolation from './006-tenant-isolation';
-import * as walmartPages from './007-walmart-pages';
-import * as siteSearchPages from './008-site-search-pages';
-import * as credits from './009-credits';
-import * as monitors from './010-monitors';
+import * as siteSearchPages from './007-site-search-pages';
+import * as credits from './008-credits';
+import * as monitors from './009-monitors';
 
 /** Numbered migrations, applied in order by Kysely's Migrator (a static list: no file-system scanning in dist/). */
 export const migrations: Record<string, Migration> = {
@@ -18,8 +17,7 @@ export const migrations: Record<string, Migration> = {
   '004-sessions': sessions,
   '005-youtube-pages': youtubePages,
   '006-tenant-isolation': tenantIsolation,
-  '007-walmart-pages': walmartPages,
-  '008-site-search-pages': siteSearchPages,
-  '009-credits': credits,
-  '010-monitors': monitors,
+  '007-site-search-pages': siteSearchPages,
+  '008-credits': credits,
+  '009-monitors': monitors,
 };

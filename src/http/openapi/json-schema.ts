@@ -16,16 +16,33 @@ export function toJsonSchema(schema: ZodType): JsonSchema {
 }
 
 /**
- * A query parameter's schema. Query strings are text, so the routes read numbers and booleans from text
- * (`"10"` → 10); the parameter is described by the value it carries: the pipe's output for numbers,
- * `boolean` for the `"true"`/`"false"` enum.
+ * The value a query parameter carries. Query strings are text, so the routes read numbers and booleans from
+ * text (`"10"` → 10); the value is the pipe's output for numbers, `boolean` for the `"true"`/`"false"` enum.
+ * MCP tools take their arguments typed so.
  */
-export function queryParamSchema(schema: ZodType): JsonSchema {
+export function queryValueSchema(schema: ZodType): JsonSchema {
   const input = toJsonSchema(schema);
-  if (Array.isArray(input.enum) && input.enum.length === 2 && input.enum.includes('true') && input.enum.includes('false')) return { type: 'boolean' };
+  if (isBooleanText(input)) return { type: 'boolean' };
   const output = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
   delete output.$schema;
   return output.type === 'number' || output.type === 'integer' ? output : input;
+}
+
+/**
+ * A query parameter's schema in the OpenAPI document: the value it carries and, where the route's schema reads
+ * that value from text itself (a digit string piped into a number, the `"true"`/`"false"` enum), the text too,
+ * as the hosted spec writes such parameters (a string with a pattern, or `anyOf` value and string).
+ */
+export function queryParamSchema(schema: ZodType): JsonSchema {
+  const input = toJsonSchema(schema);
+  const value = queryValueSchema(schema);
+  if (input.type !== 'string' || value.type === 'string') return value;
+  // The boolean text as a pattern, written as the numbers' text forms are.
+  return { anyOf: [value, isBooleanText(input) ? { type: 'string', pattern: '^(?:true|false)$' } : input] };
+}
+
+function isBooleanText(input: JsonSchema): boolean {
+  return Array.isArray(input.enum) && input.enum.length === 2 && input.enum.includes('true') && input.enum.includes('false');
 }
 
 /**

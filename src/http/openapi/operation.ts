@@ -10,7 +10,7 @@ export type SchemaSource = ZodType | ((options: SchemaOptions) => ZodType);
  * descriptors to a file under openapi/operations/ and lists that file once in operations.ts.
  */
 export interface OperationSpec {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** The OpenAPI path, `{id}` for parameters. */
   path: string;
   operationId: string;

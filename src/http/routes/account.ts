@@ -9,7 +9,7 @@ import { jsonBody } from '../middleware/json-body';
 import { locals, tenantOf } from '../request-locals';
 import { requireObjectBody, validateInput } from '../validate-input';
 
-const setCreditsBody = z.strictObject({
+export const setCreditsBody = z.strictObject({
   api_key: z.string().min(1),
   credits: z.number().int().min(0),
   /** null removes the cap; absent keeps the current one. */

@@ -11,7 +11,8 @@ import { locals, tenantOf } from '../request-locals';
 import { parseSurfaceInput } from '../surface-input';
 import { requireObjectBody, validateInput } from '../validate-input';
 
-const pageQuery = z.strictObject({
+/** The paging query of the monitor lists (GET /v1/monitors, …/runs, …/changes). */
+export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().optional(),
 });

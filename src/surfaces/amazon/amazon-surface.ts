@@ -1,6 +1,6 @@
 import { ScrapioError } from '../../errors';
 import type { Clock } from '../../lib/clock';
-import { crawlPageRange, pageMeta } from '../shared/page-range-crawl';
+import { crawlPageRange, crawlResult, pageMeta } from '../shared/page-range-crawl';
 import type { Surface, SurfaceResult, ViewContext } from '../surface';
 import { searchCrawlQuerySchema, type AmazonSearchCrawlInput } from './amazon-input';
 import { amazonSearchResponse } from './amazon-search';
@@ -88,12 +88,5 @@ async function resultOf(body: CrawlBody, view: ViewContext<AmazonJobServices>): 
     { url: meta.url, products, numberOfResults: meta.number_of_results },
     { startPage, endPage: body.query.end_page, pagesReturned: stored.length },
   );
-  if (view.paging) {
-    // EXT ?offset=&limit=: pages the products array of a large crawl.
-    const { offset, limit } = view.paging;
-    result.products = products.slice(offset, offset + limit);
-    result.next = offset + limit < products.length && view.nextPageUrl ? view.nextPageUrl(offset + limit, limit) : null;
-  }
-  if (body.stopped) result.diagnostics = { stopped: body.stopped };
-  return { result };
+  return crawlResult(result, body.stopped, view);
 }

@@ -46,7 +46,7 @@ export const googleSearchQuerySchema = z.strictObject({
   date_range: z.enum(['past_hour', 'past_day', 'past_week', 'past_month', 'past_year']).optional(),
   latitude: numberText('degrees').pipe(z.number().min(-90).max(90)).optional(),
   longitude: numberText('degrees').pipe(z.number().min(-180).max(180)).optional(),
-  radius: z.string().regex(/^\d+$/, 'must be a non-negative integer').transform(Number).optional(),
+  radius: z.string().regex(/^\d+$/, 'must be a non-negative integer').transform(Number).pipe(z.number().int().max(Number.MAX_SAFE_INTEGER)).optional(),
   sort_by: z.enum(['relevance', 'reviews', 'price_asc', 'price_desc']).optional(),
   min_price: numberText('a price').pipe(z.number().min(0)).optional(),
   max_price: numberText('a price').pipe(z.number().min(0)).optional(),

@@ -1,4 +1,5 @@
 import { coerceError } from '../../errors';
+import type { ViewContext } from '../surface';
 import type { SitePageStore, StoredSitePage } from './site-page-store';
 
 /** What one fetched result page gives the crawl: its items, what it said, and whether the site has a page after it. */
@@ -63,4 +64,19 @@ export async function crawlPageRange<Item, Meta extends Record<string, unknown>>
 export function pageMeta<Meta extends Record<string, unknown>>(page: StoredSitePage<unknown, Meta>): Meta {
   const { [HAS_NEXT]: _hasNext, ...meta } = page.meta;
   return meta as Meta;
+}
+
+/**
+ * A marketplace crawl's `result` as GET /v1/jobs/{id}/result shows it: EXT ?offset=&limit= pages its products
+ * array (with `next`), and a crawl that stopped early says where in `diagnostics.stopped` (EXT).
+ */
+export function crawlResult(result: Record<string, unknown>, stopped: PageRangeOutcome['stopped'], view: Pick<ViewContext, 'paging' | 'nextPageUrl'>) {
+  if (view.paging) {
+    const { offset, limit } = view.paging;
+    const products = result.products as unknown[];
+    result.products = products.slice(offset, offset + limit);
+    result.next = offset + limit < products.length && view.nextPageUrl ? view.nextPageUrl(offset + limit, limit) : null;
+  }
+  if (stopped) result.diagnostics = { stopped };
+  return { result };
 }

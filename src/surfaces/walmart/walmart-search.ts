@@ -15,7 +15,7 @@ export interface EchoedRequest extends SearchFilters {
   store_id?: string;
 }
 
-/** A page as the response builder needs it (fetched now, or read back from walmart_pages). */
+/** A page as the response builder needs it (fetched now, or read back from site_search_pages). */
 export type ReadPage = FetchedSearchPage & { page: number };
 
 /** The page range of a request; more than `maxPages` pages is a 400 naming the way to read more. */
@@ -34,8 +34,13 @@ export async function* walkPages(client: WalmartClient, filters: SearchFilters, 
   for (let page = plan.first; page <= plan.last; page += 1) {
     const read = await client.searchPage(filters, page, signal);
     yield { ...read, page };
-    if (read.products.length === 0 || (read.totalPages !== null && page >= read.totalPages)) return;
+    if (!hasNextPage(read, page)) return;
   }
+}
+
+/** Whether Walmart has a page after `page`: not after one with no products, nor past `paginationV2.maxPage`. */
+export function hasNextPage(read: FetchedSearchPage, page: number): boolean {
+  return read.products.length > 0 && (read.totalPages === null || page < read.totalPages);
 }
 
 /** The v1 WalmartSearchResponse (without request_id) for the pages read. */

@@ -1,8 +1,9 @@
+import type { SitePageStore } from '../shared/site-page-store';
 import type { WalmartClient } from './walmart-client';
-import type { WalmartPageStore } from './walmart-page-store';
 
 /** What the Walmart routes and the walmart_search_crawl surface need. */
 export interface WalmartServices {
   client: WalmartClient;
-  pages: WalmartPageStore;
+  /** The shared marketplace search crawl page store (site_search_pages). */
+  pages: SitePageStore;
 }

@@ -1,19 +1,29 @@
-import { coerceError } from '../../errors';
 import type { Clock } from '../../lib/clock';
+import { crawlPageRange, crawlResult, pageMeta } from '../shared/page-range-crawl';
+import type { StoredSitePage } from '../shared/site-page-store';
 import type { Surface, SurfaceResult, ViewContext } from '../surface';
+import type { Facets, SearchProduct } from './search-parser';
 import { searchCrawlInputSchema, type WalmartCrawlInput } from './walmart-input';
-import { planPages, searchResponse, walkPages, type PagePlan } from './walmart-search';
+import { hasNextPage, planPages, searchResponse, type PagePlan, type ReadPage } from './walmart-search';
 import type { WalmartServices } from './walmart-services';
 
 /** Pages one crawl job reads at most (Walmart itself stops offering pages well before this). */
 export const MAX_CRAWL_PAGES = 50;
 export const CRAWL_ADVICE = 'split the range over several crawl jobs.';
 
-/** The stored job result: the request and the plan; the products themselves live in walmart_pages. */
+/** The stored job result: the request and the plan; the products themselves live in site_search_pages. */
 interface CrawlBody extends Record<string, unknown> {
   query: WalmartCrawlInput;
   plan: PagePlan;
   stopped?: { page: number; code: string; message: string };
+}
+
+/** What each stored page says about the whole search besides its products. */
+interface PageMeta extends Record<string, unknown> {
+  url: string;
+  totalResults: number | null;
+  totalPages: number | null;
+  facets: Facets;
 }
 
 export interface WalmartJobServices {
@@ -24,8 +34,9 @@ export interface WalmartJobServices {
 /**
  * The walmart_search_crawl job (GET /v1/walmart/search/crawl): result pages start_page..end_page, read in
  * order, politely (the WalmartClient spaces requests by walmart.perRequestDelayMs), each stored in
- * walmart_pages as it completes. Restarted (crash, shutdown, a retry after a retryable failure, such as the
- * bot check), it resumes after the last stored page; stored pages are never fetched again.
+ * site_search_pages as it completes (crawlPageRange). Restarted (crash, shutdown, a retry after a retryable
+ * failure, such as the bot check), it resumes after the last stored page; stored pages are never fetched
+ * again. It ends early after a page with no products or Walmart's last page.
  *
  * A later page that fails for good ends the job `completed` with the pages so far and
  * `result.diagnostics.stopped` naming the failure (an EXT field); a job with no page at all fails.
@@ -36,34 +47,38 @@ export const walmartSearchCrawlSurface: Surface<WalmartCrawlInput, WalmartJobSer
   defaultTimeoutMs: (config) => config.limits.timeoutMs,
 
   async run(input, context): Promise<SurfaceResult> {
-    const { signal, jobId } = context;
+    const { jobId } = context;
     const { client, pages } = context.services.walmart;
     const plan = planPages(input.start_page ?? 1, input.end_page, MAX_CRAWL_PAGES, CRAWL_ADVICE);
     const stored = await pages.pages(jobId);
-    const last = stored.at(-1);
-    const body: CrawlBody = { query: input, plan };
-    const finished = last !== undefined && (last.page >= plan.last || last.products.length === 0 || (last.totalPages !== null && last.page >= last.totalPages));
-    let done = stored.length;
+    if (stored.length > 0) context.logger.info({ job_id: jobId, page: stored.at(-1)?.page }, 'resuming a Walmart search crawl after its last stored page');
     const total = plan.last - plan.first + 1;
-    if (last && !finished) context.logger.info({ job_id: jobId, page: last.page }, 'resuming a Walmart search crawl after its last stored page');
-
-    if (!finished) {
-      try {
-        for await (const page of walkPages(client, input, { first: last ? last.page + 1 : plan.first, last: plan.last }, signal)) {
-          await pages.save(jobId, page, context.services.clock.now());
-          done += 1;
-          context.publish('page', { page: page.page, products: page.products.length });
-          await context.setProgress(done, total);
-        }
-      } catch (thrown) {
-        // Cancel, timeout or shutdown: keep what is stored (the worker decides whether the job ends or requeues).
-        if (!signal.aborted) {
-          const error = coerceError(thrown);
-          // A retryable failure is retried by the worker pool, and the retry resumes from the stored pages.
-          if (error.retryable || done === 0) throw error;
-          body.stopped = { page: plan.first + done, code: error.code, message: error.message };
-        }
-      }
+    const body: CrawlBody = { query: input, plan };
+    try {
+      const outcome = await crawlPageRange<SearchProduct, PageMeta>({
+        jobId,
+        startPage: plan.first,
+        endPage: plan.last,
+        store: pages,
+        signal: context.signal,
+        now: () => context.services.clock.now(),
+        async fetchPage(page, signal) {
+          const read = await client.searchPage(input, page, signal);
+          return {
+            items: read.products,
+            meta: { url: read.url, totalResults: read.totalResults, totalPages: read.totalPages, facets: read.facets },
+            hasNext: hasNextPage(read, page),
+          };
+        },
+        async onPage(page, items) {
+          context.publish('page', { page, products: items });
+          await context.setProgress(page - plan.first + 1, total);
+        },
+      });
+      if (outcome.stopped) body.stopped = outcome.stopped;
+    } catch (thrown) {
+      // Cancel, timeout or shutdown: keep what is stored (the worker decides whether the job ends or requeues).
+      if (!context.signal.aborted) throw thrown;
     }
     return { status: 'completed', body };
   },
@@ -78,18 +93,16 @@ export const walmartSearchCrawlSurface: Surface<WalmartCrawlInput, WalmartJobSer
   },
 };
 
+/** A stored page as the response builder reads it. */
+function readPage(stored: StoredSitePage<SearchProduct, PageMeta>): ReadPage {
+  const { url, totalResults, totalPages, facets } = pageMeta(stored);
+  return { page: stored.page, url, products: stored.items, totalResults, totalPages, facets };
+}
+
 /** `result` in the shape of the v1 WalmartSearchResponse (less request_id), read from the stored pages. */
 async function resultOf(body: CrawlBody, view: ViewContext<WalmartJobServices>): Promise<Record<string, unknown>> {
   const { client, pages } = view.services.walmart;
-  const stored = await pages.pages(view.jobId);
+  const stored = (await pages.pages<SearchProduct, PageMeta>(view.jobId)).map(readPage);
   const result = searchResponse(body.query, body.plan, stored, client.searchUrl(body.query, body.plan.first));
-  if (view.paging) {
-    // EXT ?offset=&limit=: pages the products array of a large crawl.
-    const { offset, limit } = view.paging;
-    const products = result.products as unknown[];
-    result.products = products.slice(offset, offset + limit);
-    result.next = offset + limit < products.length && view.nextPageUrl ? view.nextPageUrl(offset + limit, limit) : null;
-  }
-  if (body.stopped) result.diagnostics = { stopped: body.stopped };
-  return { result };
+  return crawlResult(result, body.stopped, view);
 }

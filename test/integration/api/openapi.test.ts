@@ -9,17 +9,8 @@ type Operations = Record<string, Record<string, Schema>>;
 
 const HOSTED: Schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../shared/api/scrapio-openapi-v1.json'), 'utf8'));
 
-/** Hosted operations whose routes land with issue 16 (Google, Amazon, Walmart); the merge empties this set. */
-const NOT_YET_ROUTED = new Set([
-  'GET /v1/google/search',
-  'GET /v1/amazon/search/crawl',
-  'GET /v1/amazon/product',
-  'GET /v1/amazon/pricing',
-  'GET /v1/amazon/search',
-  'GET /v1/walmart/search/crawl',
-  'GET /v1/walmart/search',
-  'GET /v1/walmart/product',
-]);
+/** Hosted operations not routed yet (the compat walk skips them); none are left. */
+const NOT_YET_ROUTED = new Set<string>([]);
 
 const hostedOperations = Object.entries(HOSTED.paths as Operations).flatMap(([route, methods]) =>
   Object.entries(methods)
@@ -61,6 +52,34 @@ describe('GET /openapi.json', () => {
     expect(props.url['x-scrapio-extension']).toBeUndefined();
     expect(props.headers['x-scrapio-extension']).toBe(true);
     expect((props.output.items as Schema)['x-scrapio-extension-values']).toEqual(['text', 'links', 'metadata']);
+  });
+
+  it('describes the monitors and account routes, marked as extensions', () => {
+    const paths = document.paths as Operations;
+    const ext = [
+      ['post', '/v1/monitors'],
+      ['get', '/v1/monitors'],
+      ['get', '/v1/monitors/{id}'],
+      ['patch', '/v1/monitors/{id}'],
+      ['delete', '/v1/monitors/{id}'],
+      ['post', '/v1/monitors/{id}/trigger'],
+      ['get', '/v1/monitors/{id}/runs'],
+      ['get', '/v1/monitors/{id}/runs/latest'],
+      ['get', '/v1/monitors/{id}/changes'],
+      ['get', '/v1/monitors/{id}/changes/latest'],
+      ['get', '/v1/me'],
+      ['post', '/v1/account/credits'],
+    ];
+    for (const [method, route] of ext) {
+      expect([method, route, paths[route]?.[method]?.['x-scrapio-extension']]).toEqual([method, route, true]);
+    }
+    const monitorBody = (paths['/v1/monitors'].post.requestBody as { content: Record<string, { schema: Schema }> }).content['application/json'].schema;
+    expect(monitorBody.required).toEqual(expect.arrayContaining(['name', 'url', 'cron']));
+    const patchBody = (paths['/v1/monitors/{id}'].patch.requestBody as { content: Record<string, { schema: Schema }> }).content['application/json'].schema;
+    expect(patchBody.required ?? []).toEqual([]);
+    const creditsBody = (paths['/v1/account/credits'].post.requestBody as { content: Record<string, { schema: Schema }> }).content['application/json'].schema;
+    expect(Object.keys(creditsBody.properties as Schema).sort()).toEqual(['api_key', 'credits', 'daily_cap']);
+    expect(((paths['/v1/monitors'].get.parameters ?? []) as unknown as Schema[]).map((parameter) => parameter.name)).toEqual(['limit', 'cursor']);
   });
 
   it('under compat.strict, describes no EXT field', async () => {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * The result pages of a marketplace search crawl job (amazon_search_crawl; walmart_search_crawl can share it),
+ * The result pages of a marketplace search crawl job (amazon_search_crawl and walmart_search_crawl),
  * one row per page as it completes: a restarted job resumes after the pages already stored and never fetches a
  * stored page again. Amazon and Walmart number their result pages, so no continuation token is kept.
  */
