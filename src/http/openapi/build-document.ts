@@ -35,7 +35,7 @@ export function buildOpenApiDocument(config: Config, operations: OperationSpec[]
     },
     servers: [{ url: config.server.publicBaseUrl ?? '/' }],
     security: [{ bearerAuth: [] }],
-    tags: ['Surfaces', 'Jobs', 'YouTube', 'Google', 'Amazon', 'Walmart', 'Monitors', 'Account', 'Service'].map((name) => ({ name })),
+    tags: ['Surfaces', 'Jobs', 'YouTube', 'Google', 'Amazon', 'Walmart', 'Monitors', 'Account', 'Server', 'Service'].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'API Key' } },

@@ -1,5 +1,6 @@
 import type { OperationSpec } from './operation';
 import { accountOperations } from './operations/account';
+import { dashboardOperations } from './operations/dashboard';
 import { jobOperations } from './operations/jobs';
 import { monitorOperations } from './operations/monitors';
 import { serviceOperations } from './operations/service';
@@ -16,4 +17,5 @@ export const OPERATIONS: OperationSpec[] = [
   ...siteOperations,
   ...monitorOperations,
   ...accountOperations,
+  ...dashboardOperations,
 ];

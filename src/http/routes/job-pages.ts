@@ -10,7 +10,7 @@ import { fetchedPagesView } from '../../surfaces/crawl/crawl-surface';
 import { locals, tenantOf } from '../request-locals';
 import { validateInput } from '../validate-input';
 
-const paging = z.strictObject({
+export const jobPagesQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
@@ -26,7 +26,7 @@ export function jobPagesRoutes(jobs: Pick<JobService, 'find'>, crawlStore: Pick<
     const row = await jobs.find(tenantOf(res), req.params.id);
     if (row.kind !== 'crawl') throw new ScrapioError('invalid_request', `Job ${row.id} is a ${row.kind} job; only crawl jobs have pages.`);
     if (isTerminal(row.status) && !resultAvailable(row, clock.now())) throw jobNotFound(row.id);
-    const query = validateInput(paging, req.query);
+    const query = validateInput(jobPagesQuery, req.query);
     const pages = await fetchedPagesView(crawlStore, row.id, query.offset, query.limit);
     res.json({ request_id: locals(res).requestId, job_id: row.id, status: row.status, offset: query.offset, pages });
   });

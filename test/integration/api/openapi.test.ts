@@ -54,7 +54,7 @@ describe('GET /openapi.json', () => {
     expect((props.output.items as Schema)['x-scrapio-extension-values']).toEqual(['text', 'links', 'metadata']);
   });
 
-  it('describes the monitors and account routes, marked as extensions', () => {
+  it('describes the monitors, account and dashboard routes, marked as extensions', () => {
     const paths = document.paths as Operations;
     const ext = [
       ['post', '/v1/monitors'],
@@ -69,6 +69,9 @@ describe('GET /openapi.json', () => {
       ['get', '/v1/monitors/{id}/changes/latest'],
       ['get', '/v1/me'],
       ['post', '/v1/account/credits'],
+      ['get', '/v1/server/status'],
+      ['get', '/v1/jobs/{id}/input'],
+      ['get', '/v1/jobs/{id}/pages'],
     ];
     for (const [method, route] of ext) {
       expect([method, route, paths[route]?.[method]?.['x-scrapio-extension']]).toEqual([method, route, true]);
