@@ -78,7 +78,9 @@ export function buildHtmlOutputs(
     // Markdown, text and page JSON need the article; otherwise the cleaned body is enough for the search index.
     const needsArticle = collector.wants('markdown') || collector.wants('text') || needsMetadata;
     const content = collector.attempt(needsMetadata ? ['markdown', 'text', 'json'] : ['markdown', 'text'], () =>
-      selectMainContent(document, needsArticle ? { ...request, pageTitle: metadata?.title } : { onlyMainContent: false }, (exactCopy) => parse(exactCopy && selectors !== undefined)),
+      selectMainContent(document, needsArticle ? { ...request, pageTitle: metadata?.title } : { onlyMainContent: false }, (exactCopy) =>
+        parse(exactCopy && selectors !== undefined),
+      ),
     );
     if (!content) return collector.bundle(undefined);
     // Text first (read-only); markdown last, on the content itself rather than a copy (see htmlToMarkdown).
