@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { PRIORITY_ASYNC } from '../../jobs/job-service';
 import { pricingQuerySchema, productQuerySchema, searchCrawlQuerySchema, searchQuerySchema } from '../../surfaces/amazon/amazon-input';
 import { amazonSearchResponse } from '../../surfaces/amazon/amazon-search';
@@ -7,6 +7,7 @@ import { productAsin } from '../../surfaces/amazon/product-asin';
 import type { AppDeps } from '../app-deps';
 import { idempotencyOf } from '../idempotency-key';
 import { locals, tenantOf } from '../request-locals';
+import { callerGone } from '../caller-gone';
 import { validateInput } from '../validate-input';
 
 /**
@@ -54,14 +55,4 @@ export function amazonRoutes(deps: Pick<AppDeps, 'jobs'>, amazon: AmazonServices
   });
 
   return router;
-}
-
-/** Aborts the Amazon requests of an inline call whose client hung up: nobody would read the answer. */
-function callerGone(req: Request, res: Response): AbortSignal {
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  req.on('aborted', () => controller.abort());
-  return controller.signal;
 }

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { PRIORITY_ASYNC } from '../../jobs/job-service';
 import type { YouTubeServices } from '../../surfaces/youtube/youtube-services';
 import { searchCrawlInputSchema, searchQuerySchema, subtitlesQuerySchema, videoParamsSchema, videoQuerySchema } from '../../surfaces/youtube/youtube-input';
@@ -7,6 +7,7 @@ import { readSubtitles } from '../../surfaces/youtube/youtube-subtitles';
 import type { AppDeps } from '../app-deps';
 import { idempotencyOf } from '../idempotency-key';
 import { locals, tenantOf } from '../request-locals';
+import { callerGone } from '../caller-gone';
 import { requireObjectBody, validateInput } from '../validate-input';
 
 /** Result pages GET /v1/youtube/search reads inline; deeper searches are POST /v1/youtube/search/crawl jobs. */
@@ -59,14 +60,4 @@ export function youtubeRoutes(deps: Pick<AppDeps, 'jobs'>, youtube: YouTubeServi
   });
 
   return router;
-}
-
-/** Aborts the YouTube requests of an inline call whose client hung up: nobody would read the answer. */
-function callerGone(req: Request, res: Response): AbortSignal {
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  req.on('aborted', () => controller.abort());
-  return controller.signal;
 }

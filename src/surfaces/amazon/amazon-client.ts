@@ -1,8 +1,7 @@
-import { HostScheduler } from '../../engine/web/host-scheduler';
-import { parseRetryAfter } from '../../engine/web/retry-after';
-import type { HttpRequestOptions } from '../../engine/http/http-client';
+import type { HostScheduler } from '../../engine/web/host-scheduler';
 import type { FetchedDocument } from '../../extract/fetched-document';
 import { marketplaceOrigins, marketplaceUrls, type MarketplaceOrigins } from '../shared/marketplace-host';
+import { PoliteSiteFetch, type Fetch } from '../shared/polite-site-fetch';
 import { amazonDomain, AMAZON_MARKETPLACES } from './amazon-marketplaces';
 import { assertAmazonPage } from './amazon-page-guard';
 import { parseOffersPage, type AmazonPricing } from './offers-parser';
@@ -40,22 +39,18 @@ export interface Marketplace {
   currency: string;
 }
 
-type Fetch = (options: HttpRequestOptions) => Promise<FetchedDocument>;
-
 /**
  * Reads Amazon's public pages (search results, product pages, the "All offers" panel) through the server's
  * HttpClient, so the SSRF policy and body caps apply, one polite request at a time per host: every request
  * waits its turn at a HostScheduler spaced by amazon.perRequestDelayMs, and a 429/503 pauses the host.
  */
 export class AmazonClient {
-  readonly #fetch: Fetch;
   readonly #options: AmazonOptions;
-  readonly #scheduler: HostScheduler;
+  readonly #site: PoliteSiteFetch;
 
   constructor(deps: { fetch: Fetch; options: AmazonOptions; scheduler?: HostScheduler }) {
-    this.#fetch = deps.fetch;
     this.#options = deps.options;
-    this.#scheduler = deps.scheduler ?? new HostScheduler({ perHostConcurrency: 2, perHostDelayMs: deps.options.perRequestDelayMs });
+    this.#site = new PoliteSiteFetch(deps, { site: 'Amazon', perHostConcurrency: 2 });
   }
 
   marketplace(locale: AmazonLocale): Marketplace {
@@ -96,21 +91,10 @@ export class AmazonClient {
     return parseOffersPage(html, { asin, canonicalOrigin: marketplace.origins.canonicalOrigin, currency: marketplace.currency });
   }
 
-  async #get(url: string, locale: AmazonLocale, signal?: AbortSignal): Promise<FetchedDocument> {
-    const host = new URL(url).host;
-    const release = await this.#scheduler.acquire(host, { signal });
-    try {
-      const headers: Record<string, string> = { accept: 'text/html,application/xhtml+xml' };
-      if (locale.language) headers['accept-language'] = locale.language.replace('_', '-');
-      const timeoutMs = Math.min(locale.timeoutMs ?? Number.POSITIVE_INFINITY, this.#options.requestTimeoutMs);
-      const document = await this.#fetch({ url, headers, timeoutMs, signal });
-      if (document.statusCode === 429 || document.statusCode === 503) {
-        this.#scheduler.penalize(host, parseRetryAfter(document.headers['retry-after'], Date.now()));
-      }
-      return document;
-    } finally {
-      release();
-    }
+  #get(url: string, locale: AmazonLocale, signal?: AbortSignal): Promise<FetchedDocument> {
+    const headers: Record<string, string> = { accept: 'text/html,application/xhtml+xml' };
+    if (locale.language) headers['accept-language'] = locale.language.replace('_', '-');
+    return this.#site.fetch({ url, headers }, signal, locale.timeoutMs);
   }
 }
 

@@ -6,6 +6,7 @@ import { searchCrawlQuerySchema, type AmazonSearchCrawlInput } from './amazon-in
 import { amazonSearchResponse } from './amazon-search';
 import type { AmazonServices } from './amazon-services';
 import type { AmazonSearchProduct } from './search-parser';
+import { storedBodyViews } from '../shared/stored-body-views';
 
 export interface AmazonJobServices {
   clock: Clock;
@@ -63,14 +64,7 @@ export const amazonSearchCrawlSurface: Surface<AmazonSearchCrawlInput, AmazonJob
     return { status: 'completed', body };
   },
 
-  async inlineView(result, view) {
-    return resultOf(result.body as CrawlBody, view);
-  },
-
-  async resultView(stored, view) {
-    if (!stored) return { result: {} };
-    return resultOf(stored as CrawlBody, view);
-  },
+  ...storedBodyViews(resultOf),
 };
 
 /** `result` in the shape of the v1 AmazonSearchResponse, products numbered 1..n across the stored pages. */

@@ -1,8 +1,6 @@
-import { HostScheduler } from '../../engine/web/host-scheduler';
-import { parseRetryAfter } from '../../engine/web/retry-after';
-import { ScrapioError } from '../../errors';
+import type { HostScheduler } from '../../engine/web/host-scheduler';
 import type { FetchedDocument } from '../../extract/fetched-document';
-import type { HttpRequestOptions } from '../../engine/http/http-client';
+import { PoliteSiteFetch, type Fetch } from '../shared/polite-site-fetch';
 import { assertWalmartPage, isBlockedUrl } from './page-guard';
 import { parseProductPage, type ProductDetails } from './product-parser';
 import { parseSearchPage, type SearchPage } from './search-parser';
@@ -33,10 +31,6 @@ export interface FetchedSearchPage extends SearchPage {
   url: string;
 }
 
-const MAX_REDIRECTS = 5;
-
-type Fetch = (options: HttpRequestOptions) => Promise<FetchedDocument>;
-
 /**
  * Reads walmart.com's public pages through the server's HttpClient (so the SSRF policy and body caps apply),
  * politely: every request waits its turn at a HostScheduler spaced by walmart.perRequestDelayMs, and a 429
@@ -44,14 +38,17 @@ type Fetch = (options: HttpRequestOptions) => Promise<FetchedDocument>;
  * rather than fetched.
  */
 export class WalmartClient {
-  readonly #fetch: Fetch;
   readonly #options: WalmartOptions;
-  readonly #scheduler: HostScheduler;
+  readonly #site: PoliteSiteFetch;
 
   constructor(deps: { fetch: Fetch; options: WalmartOptions; scheduler?: HostScheduler }) {
-    this.#fetch = deps.fetch;
     this.#options = deps.options;
-    this.#scheduler = deps.scheduler ?? new HostScheduler({ perHostConcurrency: 1, perHostDelayMs: deps.options.perRequestDelayMs });
+    this.#site = new PoliteSiteFetch(deps, {
+      site: 'Walmart',
+      perHostConcurrency: 1,
+      headers: { accept: 'text/html,application/xhtml+xml', 'accept-language': 'en-US,en;q=0.9' },
+      isInterstitial: isBlockedUrl,
+    });
   }
 
   /** The site this client reads: walmart.baseUrl, or www.walmart.com. */
@@ -84,36 +81,7 @@ export class WalmartClient {
     return parseProductPage(assertWalmartPage(document, `Walmart product ${itemId}`), itemId, this.baseUrl);
   }
 
-  async #get(url: string, signal?: AbortSignal): Promise<FetchedDocument> {
-    let current = url;
-    for (let hop = 0; ; hop += 1) {
-      const document = await this.#politely(current, signal);
-      const location = document.headers.location;
-      if (document.statusCode < 300 || document.statusCode >= 400 || !location) return document;
-      const target = new URL(location, current).href;
-      if (isBlockedUrl(target)) return { ...document, finalUrl: target };
-      if (hop >= MAX_REDIRECTS) throw new ScrapioError('target_unreachable', `Walmart kept redirecting (${MAX_REDIRECTS} hops from ${url}).`);
-      current = target;
-    }
-  }
-
-  async #politely(url: string, signal?: AbortSignal): Promise<FetchedDocument> {
-    const host = new URL(url).host;
-    const release = await this.#scheduler.acquire(host, { signal });
-    try {
-      const document = await this.#fetch({
-        url,
-        headers: { accept: 'text/html,application/xhtml+xml', 'accept-language': 'en-US,en;q=0.9' },
-        timeoutMs: this.#options.requestTimeoutMs,
-        signal,
-        followRedirects: false,
-      });
-      if (document.statusCode === 429 || document.statusCode === 503) {
-        this.#scheduler.penalize(host, parseRetryAfter(document.headers['retry-after'], Date.now()));
-      }
-      return document;
-    } finally {
-      release();
-    }
+  #get(url: string, signal?: AbortSignal): Promise<FetchedDocument> {
+    return this.#site.followingRedirects({ url }, signal);
   }
 }

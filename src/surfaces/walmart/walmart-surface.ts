@@ -6,6 +6,7 @@ import type { Facets, SearchProduct } from './search-parser';
 import { searchCrawlInputSchema, type WalmartCrawlInput } from './walmart-input';
 import { hasNextPage, planPages, searchResponse, type PagePlan, type ReadPage } from './walmart-search';
 import type { WalmartServices } from './walmart-services';
+import { storedBodyViews } from '../shared/stored-body-views';
 
 /** Pages one crawl job reads at most (Walmart itself stops offering pages well before this). */
 export const MAX_CRAWL_PAGES = 50;
@@ -83,14 +84,7 @@ export const walmartSearchCrawlSurface: Surface<WalmartCrawlInput, WalmartJobSer
     return { status: 'completed', body };
   },
 
-  async inlineView(result, view) {
-    return resultOf(result.body as CrawlBody, view);
-  },
-
-  async resultView(stored, view) {
-    if (!stored) return { result: {} };
-    return resultOf(stored as CrawlBody, view);
-  },
+  ...storedBodyViews(resultOf),
 };
 
 /** A stored page as the response builder reads it. */

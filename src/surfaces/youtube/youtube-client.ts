@@ -1,8 +1,7 @@
-import { HostScheduler } from '../../engine/web/host-scheduler';
-import { parseRetryAfter } from '../../engine/web/retry-after';
+import type { HostScheduler } from '../../engine/web/host-scheduler';
 import { ScrapioError } from '../../errors';
 import type { FetchedDocument } from '../../extract/fetched-document';
-import type { HttpRequestOptions } from '../../engine/http/http-client';
+import { PoliteSiteFetch, type Fetch, type SiteRequest } from '../shared/polite-site-fetch';
 import { assertYouTubePage, isConsentUrl } from './page-guard';
 import { parseSearchContinuation, parseSearchPage, type SearchPage } from './search-parser';
 import { parseTimedText, type CaptionCue } from './timedtext-parser';
@@ -38,9 +37,6 @@ const TYPE_FILTER: Record<Exclude<SearchType, 'all'>, string> = { video: 'EgIQAQ
 const FALLBACK_CLIENT_VERSION = '2.20250620.01.00';
 /** `SOCS=CAI` declines the optional cookies up front, so EU visitors are not sent to the consent page (as yt-dlp does). */
 const CONSENT_COOKIE = 'SOCS=CAI';
-const MAX_REDIRECTS = 5;
-
-type Fetch = (options: HttpRequestOptions) => Promise<FetchedDocument>;
 
 /**
  * Reads YouTube's public pages through the server's HttpClient (so the SSRF policy and body caps apply),
@@ -48,14 +44,12 @@ type Fetch = (options: HttpRequestOptions) => Promise<FetchedDocument>;
  * youtube.perRequestDelayMs, and a 429 pauses the host.
  */
 export class YouTubeClient {
-  readonly #fetch: Fetch;
   readonly #options: YouTubeOptions;
-  readonly #scheduler: HostScheduler;
+  readonly #site: PoliteSiteFetch;
 
   constructor(deps: { fetch: Fetch; options: YouTubeOptions; scheduler?: HostScheduler }) {
-    this.#fetch = deps.fetch;
     this.#options = deps.options;
-    this.#scheduler = deps.scheduler ?? new HostScheduler({ perHostConcurrency: 2, perHostDelayMs: deps.options.perRequestDelayMs });
+    this.#site = new PoliteSiteFetch(deps, { site: 'YouTube', perHostConcurrency: 2, headers: { cookie: CONSENT_COOKIE }, isInterstitial: isConsentUrl });
   }
 
   /** Page 1 of a search: the results page with its embedded ytInitialData. */
@@ -121,45 +115,15 @@ export class YouTubeClient {
   }
 
   #get(url: string, signal?: AbortSignal): Promise<FetchedDocument> {
-    return this.#send({ url, headers: { cookie: CONSENT_COOKIE } }, signal);
+    return this.#send({ url }, signal);
   }
 
   /**
-   * Redirects are followed here rather than by the HttpClient: a redirect to consent.youtube.com must be
-   * recognised as an interstitial, not fetched (it would also leave the configured base URL in tests).
+   * Redirects are followed by PoliteSiteFetch rather than by the HttpClient: a redirect to consent.youtube.com
+   * must be recognised as an interstitial, not fetched (it would also leave the configured base URL in tests).
    */
-  async #send(request: Omit<HttpRequestOptions, 'timeoutMs'>, signal?: AbortSignal): Promise<FetchedDocument> {
-    let current = request;
-    for (let hop = 0; ; hop += 1) {
-      const document = await this.#politely(current, signal);
-      const location = document.headers.location;
-      if (document.statusCode < 300 || document.statusCode >= 400 || !location) return document;
-      const target = new URL(location, current.url).href;
-      if (isConsentUrl(target)) return { ...document, finalUrl: target };
-      if (hop >= MAX_REDIRECTS) throw new ScrapioError('target_unreachable', `YouTube kept redirecting (${MAX_REDIRECTS} hops from ${request.url}).`);
-      // 307/308 repeat the request as it was; the others continue as a plain GET.
-      current = document.statusCode === 307 || document.statusCode === 308 ? { ...current, url: target } : { url: target };
-    }
-  }
-
-  async #politely(request: Omit<HttpRequestOptions, 'timeoutMs'>, signal?: AbortSignal): Promise<FetchedDocument> {
-    const host = new URL(request.url).host;
-    const release = await this.#scheduler.acquire(host, { signal });
-    try {
-      const document = await this.#fetch({
-        ...request,
-        headers: { ...request.headers, cookie: CONSENT_COOKIE },
-        timeoutMs: this.#options.requestTimeoutMs,
-        signal,
-        followRedirects: false,
-      });
-      if (document.statusCode === 429 || document.statusCode === 503) {
-        this.#scheduler.penalize(host, parseRetryAfter(document.headers['retry-after'], Date.now()));
-      }
-      return document;
-    } finally {
-      release();
-    }
+  #send(request: SiteRequest, signal?: AbortSignal): Promise<FetchedDocument> {
+    return this.#site.followingRedirects(request, signal);
   }
 }
 

@@ -5,6 +5,7 @@ import type { Clock } from '../../lib/clock';
 import type { YouTubeServices } from './youtube-services';
 import { searchCrawlInputSchema, type SearchQuery } from './youtube-input';
 import { keepKind, planSearch, searchResponse, walkSearchPages, type SearchPlan } from './youtube-search';
+import { storedBodyViews } from '../shared/stored-body-views';
 
 /** Results a crawl job collects when the request sets no `limit` (the spec's maximum is 1000). */
 export const DEFAULT_CRAWL_LIMIT = 100;
@@ -82,14 +83,7 @@ export const youtubeSearchCrawlSurface: Surface<SearchQuery, YouTubeJobServices>
     return { status: 'completed', body };
   },
 
-  async inlineView(result, view) {
-    return resultOf(result.body as CrawlBody, view);
-  },
-
-  async resultView(stored, view) {
-    if (!stored) return { result: {} };
-    return resultOf(stored as CrawlBody, view);
-  },
+  ...storedBodyViews(resultOf),
 };
 
 /** `result` in the shape of the v1 YouTubeSearchResponse (results, pagination, query_context), read from the stored pages. */
